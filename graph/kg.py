@@ -1,0 +1,385 @@
+"""The knowledge graph the explorer works on, and the projection of its nodes and edges.
+
+:class:`KnowledgeGraph` wraps a :mod:`backend <graph.backend>` and turns its
+statements into the explorer's view: resources become :class:`~graph.model.Node`
+(label, main class, all classes), statements whose object is a resource become
+:class:`~graph.model.Edge` (predicate, label, sources, inferred or not), and
+literal values stay attributes of their node.  Nothing is projected up front:
+the statements around a node are fetched when someone looks at it and cached.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .backend import Backend, Lit, LocalBackend, Quad
+from .errors import NodeNotFound
+from .loading import DEFAULT_DATA_DIR, EXCLUDED_DIRS, RdfSource, load_into, read_sources
+from .model import Edge, Node, Source
+from .namespaces import RDF, expand, local_name
+from .schema import (
+    ALIAS_PREDICATES,
+    DEFINITION_PREDICATES,
+    HIDDEN_PREDICATES,
+    LABEL_PREDICATES,
+    MATCH_PREDICATES,
+    SchemaInfo,
+    humanize,
+)
+
+__all__ = ["KnowledgeGraph", "NodeDetails", "load"]
+
+_CACHE_SIZE = 50_000
+
+
+@dataclass(frozen=True)
+class NodeDetails:
+    """Everything known about one node: what ``show`` prints."""
+
+    node: Node
+    aliases: tuple[str, ...]
+    definition: str | None
+    attributes: dict[str, list[str]]
+    matches: tuple[tuple[str, str], ...]
+    edges: tuple[Edge, ...]
+
+    def to_dict(self, kg: KnowledgeGraph) -> dict[str, Any]:
+        relations = []
+        for edge in self.edges:
+            other = kg.node(edge.other(self.node.id))
+            relations.append(
+                {
+                    "predicate": edge.predicate,
+                    "label": edge.label,
+                    "direction": edge.direction_from(self.node.id),
+                    "target": other.to_dict(),
+                    "inferred": edge.inferred,
+                    "sources": [s.to_dict() for s in edge.sources],
+                }
+            )
+        return {
+            **self.node.to_dict(),
+            "type_label": self.node.type_label,
+            "classes": list(self.node.classes),
+            "aliases": list(self.aliases),
+            "definition": self.definition,
+            "attributes": self.attributes,
+            "matches": [{"predicate": p, "target": t} for p, t in self.matches],
+            "relations": relations,
+        }
+
+
+@dataclass
+class _Cache:
+    size: int = _CACHE_SIZE
+    data: OrderedDict[str, Any] = field(default_factory=OrderedDict)
+
+    def get(self, key: str) -> Any:
+        value = self.data.get(key)
+        if value is not None:
+            self.data.move_to_end(key)
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self.data[key] = value
+        if len(self.data) > self.size:
+            self.data.popitem(last=False)
+
+
+class KnowledgeGraph:
+    """A graph to explore: statements in a backend plus what the explorer knows of them.
+
+    Examples
+    --------
+    >>> kg = KnowledgeGraph.from_sources([RdfSource("tiny.ttl", TINY, ox.RdfFormat.TURTLE)])
+    >>> kg.node("http://example.org/python").label
+    'Python'
+    >>> [e.label for e in kg.edges("http://example.org/python")]
+    ['uses tool']
+    """
+
+    def __init__(self, backend: Backend, *, data_sources: Sequence[RdfSource] = ()) -> None:
+        self.backend = backend
+        self.data_sources = tuple(data_sources)
+        self.schema = SchemaInfo.read(backend)
+        self._raw_cache = _Cache()
+        self._node_cache = _Cache()
+        self._literal_cache = _Cache()
+        self._search_index: Any = None
+
+    # -- construction --------------------------------------------------------
+    @classmethod
+    def from_sources(
+        cls, sources: Iterable[RdfSource], *, max_bytes: int | None = None
+    ) -> KnowledgeGraph:
+        """A graph holding the parsed ``sources`` in an in-memory store."""
+        sources = list(sources)
+        store = ox.Store()
+        load_into(store, sources, max_bytes=max_bytes)
+        return cls(LocalBackend(store), data_sources=sources)
+
+    @classmethod
+    def load(
+        cls,
+        data: Iterable[str | Path] = (),
+        *,
+        default: bool = True,
+        max_bytes: int | None = None,
+    ) -> KnowledgeGraph:
+        """Load the embedded knowledge base (unless ``default`` is false) and ``data``."""
+        sources: list[RdfSource] = []
+        if default:
+            sources += read_sources([DEFAULT_DATA_DIR], skip_dirs=EXCLUDED_DIRS)
+        sources += read_sources(data, max_bytes=max_bytes)
+        return cls.from_sources(sources, max_bytes=max_bytes)
+
+    def with_sources(
+        self, sources: Iterable[RdfSource], *, max_bytes: int | None = None
+    ) -> KnowledgeGraph:
+        """A new graph with ``sources`` added; this one is left as it was, even on error."""
+        return KnowledgeGraph.from_sources(
+            [*self.data_sources, *sources], max_bytes=max_bytes
+        )
+
+    @property
+    def store(self) -> ox.Store | None:
+        """The pyoxigraph store behind a local backend, else ``None``."""
+        return getattr(self.backend, "store", None)
+
+    # -- statements ------------------------------------------------------------
+    def _raw_edges(self, node: str) -> list[tuple[str, str, str, frozenset[str | None]]]:
+        """The edge statements touching ``node``: (s, p, o, graphs), inverses merged."""
+        cached = self._raw_cache.get(node)
+        if cached is not None:
+            return cached
+        graphs: dict[tuple[str, str, str], set[str | None]] = {}
+        for q in self.backend.quads_touching([node]):
+            if self._is_edge(q):
+                graphs.setdefault((q.s, q.p, q.o), set()).add(q.g)  # type: ignore[arg-type]
+        result = self._merge_inverses(graphs)
+        self._raw_cache.put(node, result)
+        return result
+
+    def _is_edge(self, q: Quad) -> bool:
+        if isinstance(q.o, Lit) or q.s == q.o:
+            return False
+        schema = self.schema
+        if not schema.is_edge_predicate(q.p):
+            return False
+        if q.s in schema.schema_nodes or q.o in schema.schema_nodes:
+            return False
+        if q.p in MATCH_PREDICATES:
+            return bool(self._labels(q.o))
+        return True
+
+    def _merge_inverses(
+        self, graphs: dict[tuple[str, str, str], set[str | None]]
+    ) -> list[tuple[str, str, str, frozenset[str | None]]]:
+        """Fold ``(o, inverse(p), s)`` into ``(s, p, o)``: one edge per statement pair."""
+        inverse, forward = self.schema.inverse, self.schema.forward
+        out = []
+        for (s, p, o), gs in graphs.items():
+            inv = inverse.get(p)
+            twin = (o, inv, s) if inv else None
+            if twin and twin in graphs and twin != (s, p, o):
+                mine_asserted = any(not self._is_inferred_graph(g) for g in gs)
+                twin_asserted = any(not self._is_inferred_graph(g) for g in graphs[twin])
+                keep_me = (mine_asserted and not twin_asserted) or (
+                    mine_asserted == twin_asserted
+                    and (p in forward, s) > (inv in forward, o)  # a stable choice
+                )
+                if not keep_me:
+                    continue
+                if mine_asserted == twin_asserted:
+                    gs = gs | graphs[twin]
+            out.append((s, p, o, frozenset(gs)))
+        out.sort(key=lambda t: (t[1], t[0], t[2]))
+        return out
+
+    def _is_inferred_graph(self, graph: str | None) -> bool:
+        return self.schema.source_of(graph).kind == "inferred"
+
+    def edges(self, node: str, *, inferred: bool = True) -> list[Edge]:
+        """The edges touching ``node``, each with its label and sources."""
+        node = self.resolve(node)
+        out = []
+        for s, p, o, gs in self._raw_edges(node):
+            edge = self._edge(s, p, o, gs)
+            if inferred or not edge.inferred:
+                out.append(edge)
+        return out
+
+    def _edge(self, s: str, p: str, o: str, graphs: frozenset[str | None]) -> Edge:
+        sources = sorted(
+            {self.schema.source_of(g) for g in graphs},
+            key=lambda src: (src.kind != "article", src.label, src.locator or ""),
+        )
+        return Edge(
+            source=s,
+            target=o,
+            predicate=p,
+            label=self.schema.property_label(p),
+            sources=tuple(sources),
+            inferred=all(src.kind == "inferred" for src in sources),
+        )
+
+    def neighbor_ids(self, node: str, *, inferred: bool = True) -> list[tuple[str, str, bool]]:
+        """Cheap adjacency for path search: ``(other, predicate, inferred)`` per edge."""
+        out = []
+        for s, p, o, gs in self._raw_edges(node):
+            is_inferred = all(self._is_inferred_graph(g) for g in gs)
+            if inferred or not is_inferred:
+                out.append((o if s == node else s, p, is_inferred))
+        return out
+
+    def edge_between(self, a: str, b: str, predicate: str) -> Edge:
+        """The edge with ``predicate`` joining ``a`` and ``b``, either way round."""
+        for s, p, o, gs in self._raw_edges(a):
+            if p == predicate and {s, o} == {a, b}:
+                return self._edge(s, p, o, gs)
+        raise KeyError((a, predicate, b))
+
+    # -- nodes -----------------------------------------------------------------
+    def _literals(self, node: str) -> dict[str, list[Lit]]:
+        cached = self._literal_cache.get(node)
+        if cached is None:
+            cached = {}
+            classes: list[Lit] = []
+            for q in self.backend.quads_about(node):
+                if isinstance(q.o, Lit):
+                    cached.setdefault(q.p, []).append(q.o)
+                elif q.p == RDF.type:
+                    classes.append(Lit(q.o))
+            cached[RDF.type] = classes
+            self._literal_cache.put(node, cached)
+        return cached
+
+    def _labels(self, node: str) -> list[Lit]:
+        lits = self._literals(node)
+        return [lit for p in LABEL_PREDICATES for lit in lits.get(p, [])]
+
+    def node(self, node: str) -> Node:
+        """The :class:`Node` for an IRI (labels and classes looked up once, then cached)."""
+        cached = self._node_cache.get(node)
+        if cached is not None:
+            return cached
+        lits = self._literals(node)
+        label = _pick_label(self._labels(node)) or humanize(local_name(node)) or node
+        asserted = sorted(c.value for c in lits.get(RDF.type, []))
+        classes: list[str] = []
+        for cls_iri in asserted:
+            for ancestor in self.schema.ancestors(cls_iri):
+                if ancestor not in classes and (
+                    ancestor in self.schema.class_labels or ancestor == cls_iri
+                ):
+                    classes.append(ancestor)
+        mains = sorted(
+            {self.schema.main_class(c) for c in asserted},
+            key=lambda c: (c not in self.schema.class_labels, self.schema.class_label(c)),
+        )
+        main = mains[0] if mains else ""
+        result = Node(
+            id=node,
+            label=label,
+            type=local_name(main) if main else "Resource",
+            classes=tuple(local_name(c) for c in classes),
+            type_label=self.schema.class_label(main) if main else "Resource",
+        )
+        self._node_cache.put(node, result)
+        return result
+
+    def has_node(self, node: str) -> bool:
+        """Whether ``node`` is a resource of the graph (not a class, property or source)."""
+        if node in self.schema.schema_nodes:
+            return False
+        lits = self._literals(node)
+        return any(lits.values()) or bool(self._raw_edges(node))
+
+    def details(self, node: str, *, inferred: bool = True) -> NodeDetails:
+        """Label, classes, aliases, definition, literal attributes and every relation."""
+        node = self.resolve(node)
+        lits = self._literals(node)
+        aliases = [lit.value for p in ALIAS_PREDICATES for lit in lits.get(p, [])]
+        labels = [lit.value for lit in self._labels(node)]
+        main = self.node(node)
+        aliases += [v for v in labels if v != main.label]
+        definition = _pick_label([lit for p in DEFINITION_PREDICATES for lit in lits.get(p, [])])
+        shown = set(LABEL_PREDICATES) | set(ALIAS_PREDICATES) | set(HIDDEN_PREDICATES)
+        shown |= set(DEFINITION_PREDICATES) | {RDF.type}
+        attributes = {
+            self.schema.property_label(p): sorted({v.value for v in values})
+            for p, values in lits.items()
+            if p not in shown and values
+        }
+        matches = tuple(
+            sorted(
+                (q.p, q.o)
+                for q in self.backend.quads_about(node)
+                if q.p in MATCH_PREDICATES and isinstance(q.o, str)
+            )
+        )
+        return NodeDetails(
+            node=main,
+            aliases=tuple(dict.fromkeys(aliases)),
+            definition=definition,
+            attributes=attributes,
+            matches=matches,
+            edges=tuple(self.edges(node, inferred=inferred)),
+        )
+
+    def resolve(self, text: str) -> str:
+        """The IRI of the node ``text`` names: an IRI, a ``prefix:name`` or a label.
+
+        Raises :class:`~graph.errors.NodeNotFound`, with suggestions, when nothing fits.
+        """
+        candidate = expand(text.strip())
+        if candidate.startswith(("http://", "https://", "urn:", "_:")) and self.has_node(
+            candidate
+        ):
+            return candidate
+        from .search import search  # search builds on this module
+
+        hits = search(self, text, limit=5, cutoff=30)
+        if hits and hits[0].exact:
+            return hits[0].id
+        suggestions = [f"{h.label} ({h.type_label})" for h in hits[:5]]
+        raise NodeNotFound(text, suggestions)
+
+    # -- whole-graph facts ------------------------------------------------------
+    def triple_count(self) -> int:
+        return self.backend.quad_count()
+
+    def source_list(self) -> list[Source]:
+        """Every article known to the graph, one :class:`Source` each."""
+        return [
+            Source(a, a, self.schema.article_label(a), None, "article")
+            for a in sorted(self.schema.articles)
+        ]
+
+
+def _pick_label(labels: list[Lit]) -> str | None:
+    for lit in labels:
+        if lit.lang in (None, "", "en") or (lit.lang or "").startswith("en-"):
+            return lit.value
+    return labels[0].value if labels else None
+
+
+def load(
+    data: Iterable[str | Path] = (), *, default: bool = True, max_bytes: int | None = None
+) -> KnowledgeGraph:
+    """Load the embedded knowledge base plus ``data``: see :meth:`KnowledgeGraph.load`."""
+    return KnowledgeGraph.load(data, default=default, max_bytes=max_bytes)
+
+
+TINY = b"""
+@prefix ex: <http://example.org/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+ex:python skos:prefLabel "Python"@en .
+ex:coding skos:prefLabel "Programming"@en ; ex:usesTool ex:python .
+"""

@@ -1,0 +1,195 @@
+"""Finding nodes by name: labels and alternative labels, forgiving of case,
+accents and typos, ranked by a score from 0 to 100.
+
+The index is built the first time a graph is searched and kept with it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rapidfuzz import fuzz, process
+
+from .backend import Lit
+from .schema import ALIAS_PREDICATES, HIDDEN_PREDICATES, LABEL_PREDICATES
+
+if TYPE_CHECKING:
+    from .kg import KnowledgeGraph
+
+__all__ = ["SearchResult", "normalize", "search"]
+
+_NON_WORD = re.compile(r"[^a-z0-9+#]+")
+#: A fuzzy hit this good, and this far ahead of the next one, names its node.
+_CONFIDENT, _MARGIN = 80.0, 8.0
+
+
+def normalize(text: str) -> str:
+    """Fold case and accents and squeeze punctuation, for matching.
+
+    >>> normalize("  Résumé -- Writing! ")
+    'resume writing'
+    >>> normalize("C++")
+    'c++'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", plain.casefold()).strip()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One match: the node, the text that matched, and how well (0-100)."""
+
+    id: str
+    label: str
+    type: str
+    type_label: str
+    score: float
+    matched: str
+    exact: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "type": self.type,
+            "score": round(self.score, 1),
+            "matched": self.matched,
+        }
+
+
+class LabelIndex:
+    """Every name of every node, normalised once."""
+
+    def __init__(self, entries: Iterable[tuple[str, str, bool]]) -> None:
+        self.nodes: list[str] = []
+        self.texts: list[str] = []
+        self.keys: list[str] = []
+        self.preferred: list[bool] = []
+        self.exact: dict[str, list[int]] = {}
+        for node, text, preferred in entries:
+            key = normalize(text)
+            if not key:
+                continue
+            self.exact.setdefault(key, []).append(len(self.keys))
+            self.nodes.append(node)
+            self.texts.append(text)
+            self.keys.append(key)
+            self.preferred.append(preferred)
+
+    @classmethod
+    def build(cls, kg: KnowledgeGraph) -> LabelIndex:
+        predicates = [*LABEL_PREDICATES, *ALIAS_PREDICATES, *HIDDEN_PREDICATES]
+        values = " ".join(f"<{p}>" for p in predicates)
+        rows = kg.backend.select(
+            f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?l FILTER(isIRI(?s)) }}"
+        )
+        schema_nodes = kg.schema.schema_nodes
+        return cls(
+            (row["s"], row["l"].value, row["p"] == LABEL_PREDICATES[0])
+            for row in rows
+            if isinstance(row.get("l"), Lit)
+            and row["s"] not in schema_nodes
+            and (row["l"].lang in (None, "", "en") or row["l"].lang.startswith("en"))
+        )
+
+
+def _index(kg: KnowledgeGraph) -> LabelIndex:
+    if kg._search_index is None:
+        kg._search_index = LabelIndex.build(kg)
+    return kg._search_index
+
+
+def search(
+    kg: KnowledgeGraph,
+    text: str,
+    *,
+    types: Iterable[str] | None = None,
+    limit: int = 10,
+    cutoff: float = 55.0,
+) -> list[SearchResult]:
+    """The nodes whose label or alternative label best matches ``text``.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    text : str
+        What the user typed; case, accents and small typos do not matter.
+    types : iterable of str, optional
+        Keep only nodes of these classes (local name or label, sub-classes included).
+    limit : int
+        At most this many results, best first.
+    cutoff : float
+        Leave out matches scoring below this (0-100).
+
+    Examples
+    --------
+    >>> from graph.kg import KnowledgeGraph, TINY
+    >>> from graph.loading import RdfSource
+    >>> import pyoxigraph as ox
+    >>> kg = KnowledgeGraph.from_sources([RdfSource("t.ttl", TINY, ox.RdfFormat.TURTLE)])
+    >>> [(r.label, r.exact) for r in search(kg, "pyhton")]
+    [('Python', True)]
+    """
+    query = normalize(text)
+    if not query:
+        return []
+    index = _index(kg)
+    scores: dict[str, tuple[float, str, bool]] = {}
+
+    def offer(i: int, score: float, exact: bool) -> None:
+        node = index.nodes[i]
+        score = min(100.0, score + (0.5 if index.preferred[i] else 0.0))
+        if node not in scores or score > scores[node][0]:
+            scores[node] = (score, index.texts[i], exact)
+
+    for i in index.exact.get(query, ()):
+        offer(i, 100.0, True)
+    for _key, score, i in process.extract(
+        query, index.keys, scorer=_score, limit=max(limit * 8, 40), score_cutoff=cutoff
+    ):
+        offer(i, min(score, 99.0), False)
+    wanted = _class_filter(kg, types)
+    results = []
+    for node, (score, matched, exact) in sorted(scores.items(), key=lambda kv: -kv[1][0]):
+        info = kg.node(node)
+        if wanted and not wanted & set(info.classes) | ({info.type} & wanted):
+            continue
+        results.append(
+            SearchResult(node, info.label, info.type, info.type_label, score, matched, exact)
+        )
+        if len(results) >= limit:
+            break
+    return _mark_confident(results)
+
+
+def _score(query: str, choice: str, **kwargs: Any) -> float:
+    """Whole-string similarity, with a smaller reward for matching a part."""
+    whole = fuzz.ratio(query, choice, **kwargs)
+    if len(query) >= 4 and len(choice) > len(query):
+        whole = max(whole, 0.9 * fuzz.partial_ratio(query, choice, **kwargs))
+    return max(whole, 0.95 * fuzz.token_sort_ratio(query, choice, **kwargs))
+
+
+def _mark_confident(results: list[SearchResult]) -> list[SearchResult]:
+    """Treat a clear fuzzy winner (a typo) as naming its node."""
+    if not results or results[0].exact:
+        return results
+    top = results[0]
+    runner_up = results[1].score if len(results) > 1 else 0.0
+    if top.score >= _CONFIDENT and top.score - runner_up >= _MARGIN:
+        results[0] = SearchResult(**{**top.__dict__, "exact": True})
+    return results
+
+
+def _class_filter(kg: KnowledgeGraph, types: Iterable[str] | None) -> set[str]:
+    """Local names of the classes named by ``types``, sub-classes included."""
+    if not types:
+        return set()
+    from .classes import resolve_classes
+
+    return resolve_classes(kg, types)
