@@ -107,8 +107,7 @@ class LocalBackend:
         result = self.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
         names = [v.value for v in result.variables]
         return [
-            {name: from_ox(row[name]) for name in names if row[name] is not None}
-            for row in result
+            {name: from_ox(row[name]) for name in names if row[name] is not None} for row in result
         ]
 
     def quads_touching(self, nodes: Sequence[str]) -> list[Quad]:
@@ -134,4 +133,6 @@ class LocalBackend:
     @staticmethod
     def _convert(quads: Iterable[ox.Quad]) -> Iterator[Quad]:
         for q in quads:
-            yield Quad(from_ox(q.subject), q.predicate.value, from_ox(q.object), from_ox(q.graph_name))
+            yield Quad(
+                from_ox(q.subject), q.predicate.value, from_ox(q.object), from_ox(q.graph_name)
+            )

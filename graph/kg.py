@@ -143,9 +143,7 @@ class KnowledgeGraph:
         self, sources: Iterable[RdfSource], *, max_bytes: int | None = None
     ) -> KnowledgeGraph:
         """A new graph with ``sources`` added; this one is left as it was, even on error."""
-        return KnowledgeGraph.from_sources(
-            [*self.data_sources, *sources], max_bytes=max_bytes
-        )
+        return KnowledgeGraph.from_sources([*self.data_sources, *sources], max_bytes=max_bytes)
 
     @property
     def store(self) -> ox.Store | None:
@@ -339,9 +337,7 @@ class KnowledgeGraph:
         Raises :class:`~graph.errors.NodeNotFound`, with suggestions, when nothing fits.
         """
         candidate = expand(text.strip())
-        if candidate.startswith(("http://", "https://", "urn:", "_:")) and self.has_node(
-            candidate
-        ):
+        if candidate.startswith(("http://", "https://", "urn:", "_:")) and self.has_node(candidate):
             return candidate
         from .search import search  # search builds on this module
 

@@ -148,7 +148,9 @@ def check_safe(source: RdfSource, *, max_bytes: int | None = None) -> None:
             )
 
 
-def load_into(store: ox.Store, sources: Iterable[RdfSource], *, max_bytes: int | None = None) -> int:
+def load_into(
+    store: ox.Store, sources: Iterable[RdfSource], *, max_bytes: int | None = None
+) -> int:
     """Parse ``sources`` into ``store``; all of them or, on any error, none.
 
     Each document is first parsed into a scratch store, so a malformed file
@@ -193,4 +195,6 @@ def parse_into(store: ox.Store, source: RdfSource) -> None:
 def _plain(err: SyntaxError) -> str:
     """The parser's message without its own position prefix (we add ours)."""
     message = str(err.msg if hasattr(err, "msg") else err)
-    return re.sub(r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+): ", "", message)
+    return re.sub(
+        r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+): ", "", message
+    )

@@ -74,7 +74,9 @@ class _Search:
         cached = self.adjacency.get(node)
         if cached is None:
             cached = {}
-            for other, predicate, inferred in self.kg.neighbor_ids(node, inferred=self.keep.inferred):
+            for other, predicate, inferred in self.kg.neighbor_ids(
+                node, inferred=self.keep.inferred
+            ):
                 if self.keep.allows_predicate(predicate, inferred):
                     cached.setdefault(other, []).append(predicate)
             self.adjacency[node] = cached
@@ -96,7 +98,11 @@ class _Search:
         return ok
 
     def shortest(
-        self, source: str, target: str, banned_nodes: set[str], banned_edges: set[frozenset[str]],
+        self,
+        source: str,
+        target: str,
+        banned_nodes: set[str],
+        banned_edges: set[frozenset[str]],
         max_hops: int,
     ) -> list[str] | None:
         """A shortest node sequence from ``source`` to ``target`` (bidirectional BFS)."""
@@ -237,9 +243,7 @@ def _yen(search: _Search, start: str, end: str, *, k: int, max_hops: int) -> lis
         for i in range(len(last) - 1):
             root = last[: i + 1]
             banned_edges = {
-                frozenset((p[i], p[i + 1]))
-                for p in found
-                if len(p) > i + 1 and p[: i + 1] == root
+                frozenset((p[i], p[i + 1])) for p in found if len(p) > i + 1 and p[: i + 1] == root
             }
             banned_nodes = set(root[:-1])
             spur = search.shortest(root[-1], end, banned_nodes, banned_edges, max_hops - i)

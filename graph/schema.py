@@ -30,10 +30,24 @@ _SCHEMA_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(SH), str(PROV))
 #: Predicates that never become edges of the projection.
 EXCLUDED_PREDICATES = frozenset({DCT.source, DCT.isPartOf, SKOS.inScheme, SKOS.topConceptOf})
 _SCHEMA_TYPES = (
-    OWL.Class, RDFS.Class, RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty,
-    OWL.AnnotationProperty, OWL.TransitiveProperty, OWL.SymmetricProperty, OWL.Ontology,
-    OWL.FunctionalProperty, OWL.InverseFunctionalProperty, SH.NodeShape, SH.PropertyShape,
-    MLC.Article, MLC.SourceSection, MLC.CuratedGraph, MLC.InferredGraph, SKOS.ConceptScheme,
+    OWL.Class,
+    RDFS.Class,
+    RDF.Property,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    OWL.TransitiveProperty,
+    OWL.SymmetricProperty,
+    OWL.Ontology,
+    OWL.FunctionalProperty,
+    OWL.InverseFunctionalProperty,
+    SH.NodeShape,
+    SH.PropertyShape,
+    MLC.Article,
+    MLC.SourceSection,
+    MLC.CuratedGraph,
+    MLC.InferredGraph,
+    SKOS.ConceptScheme,
 )
 
 
@@ -209,7 +223,9 @@ class SchemaInfo:
     # -- schema nodes ------------------------------------------------------
     def _read_schema_nodes(self, backend: Backend) -> None:
         values = " ".join(f"<{t}>" for t in _SCHEMA_TYPES)
-        for row in backend.select(f"SELECT DISTINCT ?s WHERE {{ VALUES ?t {{ {values} }} ?s a ?t }}"):
+        for row in backend.select(
+            f"SELECT DISTINCT ?s WHERE {{ VALUES ?t {{ {values} }} ?s a ?t }}"
+        ):
             self.schema_nodes.add(row["s"])
         self.schema_nodes.update(self.class_labels, self.class_parents, self.sources)
         self.schema_nodes.update(self.articles)
