@@ -53,7 +53,7 @@ def resolve_sources(kg: KnowledgeGraph, names: Iterable[str]) -> set[str]:
         found = {
             article
             for article, meta in kg.schema.articles.items()
-            if name in (article, expand(name))
+            if article in (name, expand(name))
             or key in {normalize(v) for v in meta.values()}
             or key == normalize(local_name(article))
             or normalize(meta.get("id", "")).startswith(key)

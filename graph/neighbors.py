@@ -67,7 +67,9 @@ def neighbors(
     inferred : bool
         Whether inferred statements count.
     limit : int
-        At most this many nodes besides the focus; the rest are counted.
+        At most this many nodes besides the focus.  Nodes found but not shown are
+        counted in ``omitted``; nodes left out are not expanded further, so what
+        lies beyond them is not counted (this keeps a view of a hub cheap).
 
     Examples
     --------

@@ -110,7 +110,7 @@ def search(
     *,
     types: Iterable[str] | None = None,
     limit: int = 10,
-    cutoff: float = 55.0,
+    cutoff: float = 60.0,
 ) -> list[SearchResult]:
     """The nodes whose label or alternative label best matches ``text``.
 
