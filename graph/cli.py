@@ -43,9 +43,33 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-default", action="store_true", help="leave the embedded knowledge base out"
     )
+    parser.add_argument(
+        "--store",
+        metavar="DIR",
+        help="keep the parsed graph in a persistent store in DIR (rebuilt when files change)",
+    )
+    parser.add_argument(
+        "--endpoint", metavar="URL", help="explore a remote SPARQL endpoint (http or https)"
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--no-inferred", action="store_true", help="ignore inferred statements")
+    # The same options after the command: `python -m graph search x --json`.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="machine-readable output")
+    common.add_argument("--no-inferred", action="store_true", default=argparse.SUPPRESS,
+                        help="ignore inferred statements")
+    common.add_argument("--data", action="append", metavar="PATH", default=argparse.SUPPRESS,
+                        help="add an RDF file or folder (repeatable)")
+    common.add_argument("--no-default", action="store_true", default=argparse.SUPPRESS,
+                        help="leave the embedded knowledge base out")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add = commands.add_parser
+
+    def command(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return add(name, parents=[common], **kwargs)
+
+    commands.add_parser = command  # type: ignore[method-assign]
 
     commands.add_parser("stats", help="counts of triples, nodes, edges, classes, sources")
 
@@ -109,7 +133,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from .kg import KnowledgeGraph
 
-        kg = KnowledgeGraph.load(args.data, default=not args.no_default)
+        kg = KnowledgeGraph.load(
+            args.data, default=not args.no_default, store=args.store, endpoint=args.endpoint
+        )
         return COMMANDS[args.command](kg, args)
     except GraphError as err:
         print(f"error: {err}", file=sys.stderr)
