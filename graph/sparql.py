@@ -618,11 +618,10 @@ def format_result(result: QueryResult, fmt: ResultFormat = "table") -> str:
     >>> row = {"s": "https://w3id.org/mlcareer/id/Python",
     ...        "n": Lit("1", None, "http://www.w3.org/2001/XMLSchema#integer")}
     >>> result = QueryResult("SELECT", ["s", "n"], [row])
-    >>> format_result(result, "csv")
-    's,n\r\nhttps://w3id.org/mlcareer/id/Python,1\r\n'
-    >>> print(format_result(result, "tsv"), end="")
-    ?s\t?n
-    <https://w3id.org/mlcareer/id/Python>\t"1"^^<http://www.w3.org/2001/XMLSchema#integer>
+    >>> format_result(result, "csv").split("\\r\\n")
+    ['s,n', 'https://w3id.org/mlcareer/id/Python,1', '']
+    >>> [line.split("\\t") for line in format_result(result, "tsv").splitlines()]
+    [['?s', '?n'], ['<https://w3id.org/mlcareer/id/Python>', '"1"^^<http://www.w3.org/2001/XMLSchema#integer>']]
     >>> print(format_result(result))
     s         n
     --------- -
