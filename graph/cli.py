@@ -213,11 +213,15 @@ def _show(kg: Any, args: argparse.Namespace) -> int:
 
 
 def _sources_text(edge: Any) -> str:
-    parts = []
+    """``[Article one: Section; Other section | Article two: ...]``, one entry per source."""
+    by_source: dict[str, list[str]] = {}
     for s in edge.sources:
-        parts.append(f"{s.label}: {s.locator}" if s.locator else s.label)
+        by_source.setdefault(s.label, [])
+        if s.locator:
+            by_source[s.label].append(s.locator)
+    parts = [f"{label}: {'; '.join(locs)}" if locs else label for label, locs in by_source.items()]
     flag = " (inferred)" if edge.inferred else ""
-    return f"{flag}  [{'; '.join(parts)}]" if parts else flag
+    return f"{flag}  [{' | '.join(parts)}]" if parts else flag
 
 
 def _neighbors(kg: Any, args: argparse.Namespace) -> int:

@@ -218,6 +218,8 @@ class SchemaInfo:
         if known is not None:
             return known
         name = graph.removeprefix("urn:mlcareer:file:")
+        if graph.startswith(str(SRC)):
+            name = local_name(graph)
         return Source(graph, graph, name, None, "file")
 
     # -- schema nodes ------------------------------------------------------
