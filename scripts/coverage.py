@@ -239,14 +239,24 @@ def label_pattern(label: str) -> re.Pattern[str]:
 
 
 def find_mentions(text: str, concepts: dict[str, Concept]) -> tuple[Counter[str], list[range]]:
-    """Count each concept's mentions in normalised text and return the spans they cover."""
-    counts: Counter[str] = Counter()
-    spans: list[range] = []
+    """Count each concept's mentions and return the spans they cover.
+
+    Where labels overlap, the longest wins: "machine learning engineer" is one
+    mention of the role, not also one of "machine learning".
+    """
+    matches: list[tuple[int, int, str]] = []
     for concept in concepts.values():
         for label in concept.labels:
             for match in label_pattern(label).finditer(text):
-                counts[concept.pref_label or concept.iri] += 1
-                spans.append(range(match.start(), match.end()))
+                matches.append((match.start(), match.end(), concept.pref_label or concept.iri))
+    matches.sort(key=lambda m: (m[0] - m[1], m[0]))
+    counts: Counter[str] = Counter()
+    spans: list[range] = []
+    for start, end, name in matches:
+        if any(span.start < end and start < span.stop for span in spans):
+            continue
+        counts[name] += 1
+        spans.append(range(start, end))
     return counts, spans
 
 
