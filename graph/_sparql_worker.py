@@ -110,7 +110,8 @@ def open_store(*, store_dir: str | None, nquads: str | None) -> ox.Store:
         return ox.Store.read_only(store_dir)
     store = ox.Store()
     if nquads is not None:
-        store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
+        # load, not bulk_load: the bulk loader reserves large buffers that the memory cap refuses
+        store.load(path=nquads, format=ox.RdfFormat.N_QUADS)
     return store
 
 

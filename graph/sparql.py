@@ -121,6 +121,7 @@ _UNKNOWN_PREFIX = re.compile(r"Unknown namespace prefix\s*:\s*(\S*)")
 _OX_POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _MAX_CELL = 60
+_CRASH_LINE = re.compile(r"memory allocation|panicked|Error")
 
 
 # -- results ---------------------------------------------------------------------------------
@@ -452,7 +453,7 @@ class _Worker:
                 self.kill()
                 raise LimitExceeded(
                     "the query process stopped, most likely past its memory limit of "
-                    f"{self.memory_limit / 1024**3:g} GB; make the query more specific"
+                    f"{_size(self.memory_limit)}; make the query more specific"
                     + (f" ({detail})" if detail else "")
                 ) from err
         finally:
@@ -517,7 +518,8 @@ class _Worker:
             lines = self.stderr.read()[-2000:].decode("utf-8", "replace").strip().splitlines()
         except (OSError, ValueError):
             return ""
-        return lines[-1][:200] if lines else ""
+        useful = [line for line in lines if _CRASH_LINE.search(line)] or lines
+        return useful[-1][:200] if useful else ""
 
     def kill(self) -> None:
         """Stop the process now (a new one starts with the next query)."""
@@ -541,12 +543,22 @@ class _Worker:
             self.scratch = None
 
 
+def _size(n: int) -> str:
+    """``n`` bytes in words.
+
+    >>> _size(2 * 1024**3), _size(300 * 1024**2)
+    ('2 GB', '300 MB')
+    """
+    return f"{n / 1024**3:.3g} GB" if n >= 1024**3 else f"{n / 1024**2:.0f} MB"
+
+
 def _worker_env() -> dict[str, str]:
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     # glibc reserves address space per thread arena; few arenas keep RLIMIT_AS for the data
     env.setdefault("MALLOC_ARENA_MAX", "2")
+    env["RUST_BACKTRACE"] = "0"
     return env
 
 
@@ -648,8 +660,20 @@ def _format_graph(result: QueryResult, fmt: ResultFormat) -> str:
     triples = [ox.Triple(*(to_ox(t) for t in triple)) for triple in result.triples]
     if fmt == "json":
         return ox.serialize(triples, format=ox.RdfFormat.JSON_LD).decode("utf-8") + "\n"
-    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    prefixes = _used_prefixes(result.triples)
+    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
     return "".join(f"# {note}\n" for note in result.notes) + text
+
+
+def _used_prefixes(triples: list[tuple[Term, Term, Term]]) -> dict[str, str]:
+    """The project prefixes whose namespace some IRI or datatype of ``triples`` starts with."""
+    iris = set()
+    for triple in triples:
+        for term in triple:
+            iri = term.datatype if isinstance(term, Lit) else term
+            if iri and not iri.startswith("_:"):
+                iris.add(iri)
+    return {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
 
 
 def _format_boolean(result: QueryResult, fmt: ResultFormat) -> str:
@@ -747,7 +771,7 @@ def _cell(term: Term | None) -> str:
     if term is None:
         text = ""
     elif isinstance(term, Lit):
-        text = term.value + (f"@{term.lang}" if term.lang else "")
+        text = term.value
     else:
         text = shorten(term)
     text = "".join(c if c.isprintable() else " " for c in text)
