@@ -339,7 +339,7 @@ def run_query(
         raise BadInput("timeout and max_rows must be positive and memory_limit not negative")
     form = check_query(text)
     if not isinstance(getattr(kg, "store", None), ox.Store):
-        return _run_remote(kg, text, timeout=timeout, max_rows=max_rows)
+        return _run_remote(kg, text, form, timeout=timeout, max_rows=max_rows)
     worker = _worker_for(kg, memory_limit)
     request = {"query": text, "prefixes": PREFIXES, "max_rows": max_rows}
     started = time.perf_counter()
@@ -349,18 +349,32 @@ def run_query(
     return result
 
 
-def _run_remote(kg: Any, text: str, *, timeout: float, max_rows: int) -> QueryResult:
-    """The hook for backends that are not a local Oxigraph store.
+def _run_remote(
+    kg: Any, text: str, form: QueryForm, *, timeout: float, max_rows: int
+) -> QueryResult:
+    """The hook for backends that are not a local Oxigraph store (a SPARQL endpoint).
 
-    Such a backend answers with a method ``query_endpoint(text, timeout=...)``
-    that returns a :class:`QueryResult` and enforces ``timeout`` itself (with a
-    socket-level deadline).  ``text`` has passed :func:`check_query`; the
-    backend declares :data:`~graph.namespaces.PREFIXES` to its endpoint.
+    Such a backend has a method ``query_endpoint(text, timeout, *, max_rows=...)``
+    that enforces ``timeout`` itself (a socket-level deadline), declares
+    :data:`~graph.namespaces.PREFIXES` to its endpoint, and returns an object
+    with ``variables``, ``rows``, ``boolean``, ``triples`` and ``truncated``
+    (:class:`graph.endpoint.EndpointResult`).  ``text`` has passed :func:`check_query`.
     """
     query_endpoint = getattr(kg.backend, "query_endpoint", None)
     if not callable(query_endpoint):
         raise BadInput("this graph's backend cannot run SPARQL queries")
-    return _cap(query_endpoint(text, timeout=timeout), max_rows)
+    started = time.perf_counter()
+    raw = query_endpoint(text, timeout, max_rows=max_rows)
+    result = QueryResult(
+        form=form,
+        variables=list(getattr(raw, "variables", None) or []),
+        rows=list(getattr(raw, "rows", None) or []),
+        boolean=getattr(raw, "boolean", None),
+        triples=[tuple(t) for t in getattr(raw, "triples", None) or []],
+        truncated=bool(getattr(raw, "truncated", False)),
+    )
+    result.elapsed = time.perf_counter() - started
+    return _cap(result, max_rows)
 
 
 def _cap(result: QueryResult, max_rows: int) -> QueryResult:
