@@ -203,6 +203,14 @@ class SchemaInfo:
         for kind, cls_iri in (("curated", MLC.CuratedGraph), ("inferred", MLC.InferredGraph)):
             for row in backend.select(f"SELECT ?g WHERE {{ ?g a <{cls_iri}> }}"):
                 self.sources[row["g"]] = Source(row["g"], row["g"], kind, None, kind)
+        for row in backend.select(
+            "SELECT ?g ?title WHERE { ?g a prov:Entity ; dct:title ?title"
+            " FILTER NOT EXISTS { ?g a mlc:Article } FILTER NOT EXISTS { ?g dct:isPartOf ?a } }"
+        ):
+            # A dataset that describes itself (the ESCO import does) is named by its title.
+            graph = row["g"]
+            self.sources.setdefault(graph, Source(graph, graph, str(row["title"]), None, "file"))
+            self.schema_nodes.add(graph)
         for g, kind in ((SRC.curated, "curated"), (SRC.inferred, "inferred")):
             self.sources.setdefault(g, Source(g, g, kind, None, kind))
 
