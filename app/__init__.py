@@ -1,0 +1,1 @@
+"""The pages of the Streamlit explorer: widgets and layout over the ``graph`` package."""

@@ -1,0 +1,48 @@
+"""The graph the pages work on: the embedded knowledge base, loaded once per process.
+
+An uploaded graph lives in the user's session (``st.session_state["user_graph"]``)
+and replaces or extends the embedded one until it is dropped.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import graph
+from graph.selection import Selection
+
+__all__ = ["base_graph", "current_graph", "graph_token", "node_options"]
+
+
+@st.cache_resource(show_spinner="Loading the knowledge base…")
+def base_graph() -> graph.KnowledgeGraph:
+    """The embedded knowledge base, parsed once and shared by every session."""
+    return graph.load()
+
+
+def current_graph() -> graph.KnowledgeGraph:
+    """The graph the user explores: their upload if they made one, else the embedded base."""
+    user = st.session_state.get("user_graph")
+    return user if user is not None else base_graph()
+
+
+def graph_token() -> str:
+    """A name for the current graph, so per-graph caches do not mix graphs."""
+    return st.session_state.get("user_graph_token", "base")
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _options(_kg: graph.KnowledgeGraph, token: str) -> dict[str, str]:
+    nodes = sorted(Selection.everything(_kg).nodes, key=lambda n: (n.label.lower(), n.type))
+    out: dict[str, str] = {}
+    for node in nodes:
+        name = f"{node.label} · {node.type_label or node.type}"
+        if name in out:
+            name = f"{name} · {node.id}"
+        out[name] = node.id
+    return out
+
+
+def node_options() -> dict[str, str]:
+    """``"label · class"`` -> IRI for every node of the current graph, for type-ahead boxes."""
+    return _options(current_graph(), graph_token())

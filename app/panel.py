@@ -1,0 +1,82 @@
+"""The node panel: what the graph says about the focus, each relation a way to move on."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import streamlit as st
+
+import graph
+from graph.model import Edge
+from graph.namespaces import local_name
+from graph.projection import source_text
+
+from .ui import focus_button, md
+
+__all__ = ["render"]
+
+
+def _stated_by(edge: Edge, total: int) -> str:
+    if edge.inferred:
+        return "inferred"
+    n = len(edge.articles)
+    if not n:
+        return "curated"
+    return f"stated by {n} of {total} articles" if total else f"stated by {n} articles"
+
+
+def _relations(kg: graph.KnowledgeGraph, details: graph.NodeDetails) -> None:
+    me = details.node.id
+    groups: dict[tuple[str, str], list[Edge]] = defaultdict(list)
+    for edge in details.edges:
+        groups[(edge.label, edge.direction_from(me))].append(edge)
+    total = len(kg.schema.articles)
+    st.markdown(f"**Relations** ({len(details.edges)})")
+    for n, ((label, direction), edges) in enumerate(sorted(groups.items())):
+        arrow = "→" if direction == "out" else "←"
+        with st.expander(f"{arrow} {md(label)} ({len(edges)})", expanded=len(groups) <= 4):
+            for i, edge in enumerate(edges):
+                other = kg.node(edge.other(me))
+                focus_button(
+                    f"{other.label} · {other.type_label or other.type}",
+                    other.id,
+                    key=f"panel_rel_{n}_{i}",
+                )
+                where = "; ".join(source_text(s) for s in edge.sources if s.kind != "inferred")
+                st.caption(md(_stated_by(edge, total) + (f": {where}" if where else "")))
+
+
+def _links(kg: graph.KnowledgeGraph, details: graph.NodeDetails) -> None:
+    links = [(p, t) for p, t in details.matches if t.startswith(("http://", "https://"))]
+    if not links:
+        return
+    st.markdown("**Linked concepts**")
+    for i, (predicate, target) in enumerate(links):
+        name = kg.node(target).label if kg.has_node(target) else local_name(target)
+        where = "ESCO" if "data.europa.eu/esco" in target else "link"
+        st.link_button(
+            f"{md(where)}: {md(name)} ({md(local_name(predicate))})", target, key=f"panel_link_{i}"
+        )
+
+
+def render(kg: graph.KnowledgeGraph, focus: str, *, inferred: bool = True) -> None:
+    """The panel of ``focus``: label, class, aliases, definition, relations, sources, links."""
+    details = kg.details(focus, inferred=inferred)
+    node = details.node
+    st.subheader(md(node.label), anchor=False)
+    classes = ", ".join(c for c in node.classes if c != node.type)
+    st.caption(md(node.type_label or node.type) + (f" ({md(classes)})" if classes else ""))
+    if details.aliases:
+        st.markdown("**Also called:** " + ", ".join(md(a) for a in details.aliases))
+    if details.definition:
+        st.text(details.definition)
+    for name, values in details.attributes.items():
+        st.markdown(f"**{md(name)}:** " + ", ".join(md(v) for v in values))
+    articles = sorted({a for e in details.edges for a in e.articles})
+    if details.edges:
+        st.caption(
+            md(f"Mentioned by {len(articles)} of {len(kg.schema.articles)} articles.")
+        )
+    _links(kg, details)
+    _relations(kg, details)
+    st.caption(md(node.id))

@@ -1,0 +1,138 @@
+"""Paths: ask how two concepts are connected, in words or with a form."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import graph
+from graph.classes import resolve_classes
+from graph.model import Path
+from graph.paths import PathResult, find_paths
+from graph.projection import source_text
+from graph.questions import EXAMPLES, ask
+from graph.selection import Selection
+from graph.view import view_spec
+
+from .data import current_graph
+from .explore import graph_stats_cached, tables
+from .network import graph_view
+from .state import Param, publish, restore
+from .ui import md, set_focus, shows_errors
+
+__all__ = ["PARAMS", "render"]
+
+PARAMS = (
+    Param("paths_question", "q", ""),
+    Param("paths_from", "from", ""),
+    Param("paths_to", "to", ""),
+    Param("paths_via", "via", [], list),
+    Param("paths_max_hops", "max_hops", 4, int),
+    Param("paths_k", "k", 5, int),
+)
+
+
+def _use_question() -> None:
+    st.session_state["paths_from"] = st.session_state["paths_to"] = ""
+
+
+def _use_form() -> None:
+    st.session_state["paths_question"] = ""
+
+
+def _ask_box() -> None:
+    with st.form("paths_ask_form", border=False):
+        st.text_input(
+            "Ask a question",
+            key="paths_question",
+            placeholder=EXAMPLES[0],
+            help="For example: " + "; ".join(EXAMPLES[:4]),
+        )
+        st.form_submit_button("Ask", key="paths_ask", on_click=_use_question, type="primary")
+
+
+def _form(kg: graph.KnowledgeGraph) -> None:
+    with st.expander("Or fill in the ends and constraints", expanded=False):
+        with st.form("paths_form", border=False):
+            c1, c2 = st.columns(2)
+            c1.text_input("From", key="paths_from", placeholder="Python")
+            c2.text_input("To", key="paths_to", placeholder="core ML engineer")
+            classes = list(graph_stats_cached(kg).classes)
+            st.multiselect("Only through these classes", classes, key="paths_via")
+            c3, c4 = st.columns(2)
+            c3.slider("Longest path (hops)", 1, 8, key="paths_max_hops")
+            c4.slider("How many paths", 1, 10, key="paths_k")
+            st.form_submit_button("Find paths", key="paths_find", on_click=_use_form)
+
+
+def _run(kg: graph.KnowledgeGraph) -> tuple[str, PathResult] | None:
+    state = st.session_state
+    hops, k = int(state["paths_max_hops"]), int(state["paths_k"])
+    if state["paths_question"].strip():
+        answer = ask(kg, state["paths_question"], k=k, max_hops=hops)
+        return answer.summary, answer
+    if state["paths_from"].strip() and state["paths_to"].strip():
+        via = state["paths_via"] or None
+        if via:
+            resolve_classes(kg, via)  # unknown class names fail here with the known ones
+        result = find_paths(kg, state["paths_from"], state["paths_to"], via=via,
+                            max_hops=hops, k=k)
+        return f"{len(result.paths)} paths", result
+    return None
+
+
+def _path_card(path: Path, n: int) -> None:
+    st.markdown(f"**Path {n}** · {len(path)} hops · support {path.support}")
+    for i, (start, edge) in enumerate(zip(path.nodes, path.edges, strict=False)):
+        end = path.nodes[i + 1]
+        forward = edge.source == start.id
+        arrow = f"— {edge.label} →" if forward else f"← {edge.label} —"
+        if i == 0:
+            st.button(md(start.label), key=f"paths_node_{n}_0", type="tertiary",
+                      on_click=set_focus, args=(start.id, "Explore"))
+        st.caption(md(arrow + (" (inferred)" if edge.inferred else "")))
+        sources = [source_text(s) for s in edge.sources if s.kind != "inferred"]
+        if sources:
+            st.caption(md("; ".join(sources)))
+        st.button(md(end.label), key=f"paths_node_{n}_{i + 1}", type="tertiary",
+                  on_click=set_focus, args=(end.id, "Explore"))
+
+
+def _show(kg: graph.KnowledgeGraph, summary: str, result: PathResult) -> None:
+    st.success(md(summary))
+    for note in result.notes:
+        st.caption(md(note))
+    per_row = 3
+    for start in range(0, len(result.paths), per_row):
+        cols = st.columns(per_row)
+        for col, (n, path) in zip(cols, enumerate(result.paths[start:start + per_row], start + 1),
+                                  strict=False):
+            with col.container(border=True):
+                _path_card(path, n)
+    selection = Selection.from_paths(result)
+    st.session_state["view_paths"] = selection
+    spec = view_spec(selection, kg=kg, highlight_paths=result.paths)
+    graph_view(spec, key="paths_graph", height=480,
+               on_click=lambda: _focus_clicked("paths_graph"))
+    if st.toggle("Show as tables", key="paths_tables"):
+        tables(selection, "paths_table")
+
+
+def _focus_clicked(key: str) -> None:
+    clicked = (st.session_state.get(key) or {}).get("clicked")
+    if clicked:
+        set_focus(clicked, "Explore")
+
+
+def render() -> None:
+    kg = current_graph()
+    restore(PARAMS)
+    st.header("Paths", anchor=False)
+    _ask_box()
+    _form(kg)
+    publish(PARAMS)
+    with shows_errors():
+        found = _run(kg)
+        if found is None:
+            st.caption("Examples: " + " · ".join(md(e) for e in EXAMPLES))
+            return
+        _show(kg, *found)

@@ -1,0 +1,48 @@
+"""Small display helpers shared by the pages: text from data is always shown as text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+import graph
+
+__all__ = ["focus_button", "md", "set_focus", "shows_errors"]
+
+# Every character Streamlit's Markdown gives a meaning to (links, images,
+# emphasis, HTML, directives like :red[...] and :material/...:, LaTeX).
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=&\"'])")
+
+
+def md(text: object) -> str:
+    """``text`` escaped so that Markdown shows it literally: no links, images or HTML."""
+    return _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+@contextmanager
+def shows_errors() -> Iterator[None]:
+    """Show the package's errors as messages; the rest of the page carries on."""
+    try:
+        yield
+    except graph.NothingFound as err:
+        st.warning(str(err))
+    except graph.GraphError as err:
+        st.error(str(err))
+
+
+def set_focus(node: str, page: str | None = None) -> None:
+    """Make ``node`` the focus of Explore (and switch page when asked)."""
+    st.session_state["focus"] = node
+    if page:
+        st.session_state["page"] = page
+
+
+def focus_button(label: str, node: str, *, key: str, help: str | None = None) -> None:
+    """A button that focuses ``node`` on the Explore page."""
+    callback: Callable[..., None] = set_focus
+    st.button(
+        md(label), key=key, help=help, on_click=callback, args=(node, "Explore"), type="tertiary"
+    )

@@ -1,0 +1,40 @@
+"""The ML-career knowledge graph explorer.
+
+Run with ``streamlit run streamlit_app.py`` (it listens on 127.0.0.1:8501; see
+``.streamlit/config.toml`` to bind another address). Every page is a short
+module of :mod:`app`; everything about the graph itself is in :mod:`graph`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app import compare, explore, export, overview, paths, sparql, upload
+from app.data import current_graph
+from app.state import Param, publish, restore
+
+PAGES = {
+    "Explore": explore,
+    "Paths": paths,
+    "SPARQL": sparql,
+    "Compare": compare,
+    "Overview": overview,
+    "Export": export,
+    "Your data": upload,
+}
+PAGE = Param("page", "page", "Explore")
+
+st.set_page_config(page_title="ML career graph", page_icon="🕸️", layout="wide")
+restore([PAGE])
+if st.session_state["page"] not in PAGES:
+    st.session_state["page"] = PAGE.default
+with st.sidebar:
+    st.title("ML career graph", anchor=False)
+    st.radio("Page", list(PAGES), key="page")
+    if st.session_state.get("user_graph") is not None:
+        st.caption("Exploring your uploaded data (see *Your data*).")
+    else:
+        st.caption("Exploring the embedded knowledge base built from four articles.")
+current_graph()  # loaded once per process, before any page needs it
+publish([PAGE])
+PAGES[st.session_state["page"]].render()
