@@ -60,8 +60,8 @@ def write_frame(stream: BinaryIO, message: dict[str, Any]) -> None:
 def encode_term(term: Any) -> list[Any] | None:
     """A pyoxigraph term as a JSON-friendly list (``None`` for an unbound variable).
 
-    >>> encode_term(ox.Literal("Python", language="en"))
-    ['l', 'Python', 'en', None]
+    >>> encode_term(ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#int")))
+    ['l', '1', None, 'http://www.w3.org/2001/XMLSchema#int']
     >>> encode_term(ox.NamedNode("http://example.org/a"))
     ['u', 'http://example.org/a']
     """
@@ -72,9 +72,7 @@ def encode_term(term: Any) -> list[Any] | None:
     if isinstance(term, ox.BlankNode):
         return ["b", term.value]
     if isinstance(term, ox.Literal):
-        if term.language:
-            return ["l", term.value, term.language, None]
-        return ["l", term.value, None, term.datatype.value]
+        return ["l", term.value, term.language, term.datatype.value]
     return ["l", str(term), None, None]  # an RDF-star triple term, shown as text
 
 

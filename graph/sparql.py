@@ -830,5 +830,6 @@ def _read_gallery_query(file: Path) -> GalleryQuery:
         elif key and body:
             header[key] += " " + body
     title = header.get("title") or humanize(re.sub(r"^\d+-", "", file.stem).replace("-", " "))
+    title = title[:1].upper() + title[1:]
     return GalleryQuery(file.stem, title, header.get("description", ""), text)
 
