@@ -117,6 +117,10 @@ _PROLOGUE = rf"(?:{_SKIP}|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
 _UPDATE_START = re.compile(
     rf"^{_PROLOGUE}(INSERT|DELETE|DROP|LOAD|CLEAR|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
 )
+_NOT_KEYWORDS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+)
 _UNKNOWN_PREFIX = re.compile(r"Unknown namespace prefix\s*:\s*(\S*)")
 _OX_POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -208,11 +212,26 @@ def check_query(text: str) -> QueryForm:
     tree = _parse(text)
     algebra = _translate(text, tree)
     names = set(_comp_names(tree, algebra))
-    if "ServiceGraphPattern" in names:
+    if "ServiceGraphPattern" in names or _mentions_service(text):
         raise UnsafeQuery(_NO_SERVICE)
     if "DatasetClause" in names or algebra.get("datasetClause"):
         raise UnsafeQuery(_NO_DATASET)
     return _FORMS[algebra.name]
+
+
+def _mentions_service(text: str) -> bool:
+    """Whether the keyword SERVICE appears outside strings, IRIs, comments and names.
+
+    A second, lexical line of defence behind the algebra walk, in case the two
+    parsers ever read a query differently.
+
+    >>> _mentions_service('SELECT ?service { ?s ex:service "SERVICE" } # service')
+    False
+    >>> _mentions_service("SELECT * { Service<http://e/> { ?s ?p ?o } }")
+    True
+    """
+    stripped = _NOT_KEYWORDS.sub(" ", text)
+    return re.search(r"(?<![?$:\w])SERVICE(?![\w:])", stripped, re.IGNORECASE) is not None
 
 
 def _parse(text: str) -> ParseResults:

@@ -227,6 +227,8 @@ def test_unusable_input(mini, query, error):
             "SELECT", id="redeclared-prefix",
         ),
         pytest.param("SELECT * { GRAPH ?g { ?s ?p ?o } }", "SELECT", id="graph-pattern"),
+        pytest.param('SELECT ?service { ?service mlc:service "customer SERVICE" } # service',
+                     "SELECT", id="the-word-service-in-names-strings-comments"),
     ],
 )
 def test_check_query_names_the_form(query, form):
