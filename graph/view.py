@@ -164,24 +164,28 @@ def view_spec(
     >>> [item["label"] for item in spec["legend"]]
     ['Role', 'Skill']
     """
-    paths = list(selection.paths if highlight_paths is None else highlight_paths)
+    chosen = selection.paths if highlight_paths is None else highlight_paths
+    paths = list(getattr(chosen, "paths", chosen))  # a PathResult will do too
     focus = selection.focus if focus is None else focus
     on_path = {e.key for p in paths for e in p.edges}
     path_nodes = {n.id for p in paths for n in p.nodes}
-    labels = {n.id: n.label for n in selection.nodes}
+    # vis-network refuses a page whose data repeats an id, so repeats are dropped here.
+    unique_nodes = list({n.id: n for n in selection.nodes}.values())
+    unique_edges = list({e.key: e for e in selection.edges}.values())
+    labels = {n.id: n.label for n in unique_nodes}
     edges, edge_ids = [], {}
-    for i, edge in enumerate(selection.edges):
+    for i, edge in enumerate(unique_edges):
         edge_ids[edge.key] = f"e{i}"
         edges.append(_edge_item(edge, f"e{i}", labels, edge.key in on_path))
-    definitions = _definitions(kg, selection.nodes) if kg is not None else {}
+    definitions = _definitions(kg, unique_nodes) if kg is not None else {}
     nodes = [
-        _node_item(n, definitions.get(n.id), selection.edges, n.id == focus, n.id in path_nodes)
-        for n in selection.nodes
+        _node_item(n, definitions.get(n.id), unique_edges, n.id == focus, n.id in path_nodes)
+        for n in unique_nodes
     ]
     return {
         "nodes": nodes,
         "edges": edges,
-        "legend": legend(selection.nodes),
+        "legend": legend(unique_nodes),
         "paths": [[edge_ids[e.key] for e in p.edges if e.key in edge_ids] for p in paths],
         "focus": focus,
         "options": VIS_OPTIONS,
@@ -443,7 +447,7 @@ def _tables_html(selection: Selection, spec: dict[str, Any]) -> str:
         f"<td>{_esc(labels.get(e.target, e.target))}</td>"
         f"<td>{_esc('; '.join(source_text(s) for s in e.sources))}</td>"
         f"<td>{'yes' if e.inferred else 'no'}</td></tr>"
-        for e in selection.edges
+        for e in {e.key: e for e in selection.edges}.values()
     )
     return (
         f"<h2>Nodes ({len(spec['nodes'])})</h2>"

@@ -132,6 +132,13 @@ def test_a_path_selection_highlights_its_own_paths_unless_told_not_to(mini_kg):
     assert not any(e["path"] for e in view_spec(sel, highlight_paths=[])["edges"])
 
 
+def test_repeated_nodes_and_edges_are_drawn_once(mini_kg):
+    sel = Selection.from_paths(find_paths(mini_kg, "Python", "Core ML engineer", k=1))
+    doubled = Selection(sel.nodes * 2, sel.edges * 2)
+    spec = view_spec(doubled, highlight_paths=find_paths(mini_kg, "Python", "SQL"))
+    assert len(spec["nodes"]) == len(sel.nodes) and len(spec["edges"]) == len(sel.edges)
+
+
 # -- the assets ----------------------------------------------------------------------------
 def test_vis_assets_come_from_pyvis_and_can_be_inlined():
     js, css = vis_assets()
