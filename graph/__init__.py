@@ -21,13 +21,37 @@ from .errors import (
     UnsafeInput,
     UnsafeQuery,
 )
+from .compare import Comparison, compare
+from .export import ExportFormat, export
 from .kg import KnowledgeGraph, NodeDetails, load
 from .loading import RdfSource, detect_format
 from .model import Edge, Node, Path, Source
+from .neighbors import Neighbourhood, neighbors
+from .paths import PathResult, find_paths
+from .projection import to_networkx
+from .questions import ask
 from .search import SearchResult, search
+from .selection import Selection
+from .sparql import QueryResult, run_query
+from .view import network_html, view_spec
 
 __all__ = [
     "BadInput",
+    "Comparison",
+    "ExportFormat",
+    "Neighbourhood",
+    "PathResult",
+    "QueryResult",
+    "Selection",
+    "ask",
+    "compare",
+    "export",
+    "find_paths",
+    "neighbors",
+    "network_html",
+    "run_query",
+    "to_networkx",
+    "view_spec",
     "Edge",
     "GraphError",
     "KnowledgeGraph",
