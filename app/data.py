@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 import graph
+from graph.model import Node
 from graph.selection import Selection
 
 __all__ = ["base_graph", "current_graph", "graph_token", "node_options"]
@@ -32,17 +33,17 @@ def graph_token() -> str:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _options(_kg: graph.KnowledgeGraph, token: str) -> dict[str, str]:
+def _options(_kg: graph.KnowledgeGraph, token: str) -> dict[str, Node]:
     nodes = sorted(Selection.everything(_kg).nodes, key=lambda n: (n.label.lower(), n.type))
-    out: dict[str, str] = {}
+    out: dict[str, Node] = {}
     for node in nodes:
         name = f"{node.label} · {node.type_label or node.type}"
         if name in out:
             name = f"{name} · {node.id}"
-        out[name] = node.id
+        out[name] = node
     return out
 
 
-def node_options() -> dict[str, str]:
-    """``"label · class"`` -> IRI for every node of the current graph, for type-ahead boxes."""
+def node_options() -> dict[str, Node]:
+    """``"label · class"`` -> node, for every node of the current graph, for type-ahead boxes."""
     return _options(current_graph(), graph_token())

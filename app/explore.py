@@ -9,7 +9,7 @@ import graph
 from graph.neighbors import Neighbourhood, neighbors
 from graph.search import search
 from graph.selection import Selection
-from graph.stats import graph_stats
+from graph.stats import GraphStats, graph_stats
 from graph.view import view_spec
 
 from . import panel
@@ -57,6 +57,7 @@ def _on_click() -> None:
 
 
 def _search_box() -> None:
+    _on_search()  # what was picked or typed in the last run, before the box is drawn again
     st.selectbox(
         "Search a concept",
         list(node_options()),
@@ -64,7 +65,6 @@ def _search_box() -> None:
         key="explore_search",
         placeholder="Type a role, skill, tool… (typos are fine)",
         accept_new_options=True,
-        on_change=_on_search,
     )
     pending = st.session_state.get("explore_suggestions")
     if pending:
@@ -75,8 +75,9 @@ def _search_box() -> None:
             st.info(f"No exact match for {md(text)}; did you mean:")
             cols = st.columns(len(hits))
             for i, (node, label) in enumerate(hits):
-                cols[i].button(md(label), key=f"explore_suggest_{i}", on_click=set_focus,
-                               args=(node,))
+                cols[i].button(
+                    md(label), key=f"explore_suggest_{i}", on_click=set_focus, args=(node,)
+                )
 
 
 def _filters(kg: graph.KnowledgeGraph) -> None:
@@ -85,14 +86,24 @@ def _filters(kg: graph.KnowledgeGraph) -> None:
         c1.slider("Hops", 1, 3, key="explore_hops")
         c2.slider("Nodes drawn at most", 5, 200, step=5, key="explore_cap")
         classes = list(graph_stats_cached(kg).classes)
-        st.multiselect("Classes", classes, key="explore_classes",
-                       format_func=lambda c: kg.schema.class_label(_class_iri(kg, c)) or c)
+        st.multiselect(
+            "Classes",
+            classes,
+            key="explore_classes",
+            format_func=lambda c: kg.schema.class_label(_class_iri(kg, c)) or c,
+        )
         relations = sorted({kg.schema.property_label(p) for p in kg.schema.property_labels})
         st.multiselect("Relations", relations, key="explore_relations")
-        sources = {a.rsplit("/", 1)[-1]: meta.get("title", a)
-                   for a, meta in sorted(kg.schema.articles.items())}
-        st.multiselect("Source articles", list(sources), key="explore_sources",
-                       format_func=lambda s: f"{s}: {sources.get(s, s)}")
+        sources = {
+            a.rsplit("/", 1)[-1]: meta.get("title", a)
+            for a, meta in sorted(kg.schema.articles.items())
+        }
+        st.multiselect(
+            "Source articles",
+            list(sources),
+            key="explore_sources",
+            format_func=lambda s: f"{s}: {sources.get(s, s)}",
+        )
         st.toggle("Include inferred statements", key="explore_inferred")
 
 
@@ -104,11 +115,11 @@ def _class_iri(kg: graph.KnowledgeGraph, local: str) -> str:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _stats(_kg: graph.KnowledgeGraph, token: str):  # noqa: ANN202
+def _stats(_kg: graph.KnowledgeGraph, token: str) -> GraphStats:
     return graph_stats(_kg)
 
 
-def graph_stats_cached(kg: graph.KnowledgeGraph):  # noqa: ANN201
+def graph_stats_cached(kg: graph.KnowledgeGraph) -> GraphStats:
     """The graph's counts, computed once per graph."""
     return _stats(kg, graph_token())
 

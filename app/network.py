@@ -37,22 +37,23 @@ function asText(value) {
   return tip;
 }
 
+const GLYPHS = {
+  star: "\u2605", dot: "\u25cf", square: "\u25a0", triangle: "\u25b2", diamond: "\u25c6",
+  triangleDown: "\u25bc", hexagon: "\u2b22", box: "\u25ac", ellipse: "\u2b2c",
+  database: "\u26c1", circle: "\u25ef", text: "T",
+};
+
 function drawLegend(box, legend) {
   for (const item of legend || []) {
     const entry = document.createElement("span");
     entry.className = "kg-legend-item";
-    const swatch = document.createElement("span");
-    swatch.className = "kg-swatch kg-shape-" + String(item.shape || "dot").replace(/[^a-zA-Z]/g, "");
-    swatch.style.background = String(item.color || "#999").replace(/[^#0-9a-zA-Z(),. %]/g, "");
+    const glyph = document.createElement("span");
+    glyph.className = "kg-glyph";
+    glyph.textContent = GLYPHS[item.shape] || GLYPHS.dot;
+    glyph.style.color = String(item.color || "#999").replace(/[^#0-9a-zA-Z]/g, "");
     const name = document.createElement("span");
     name.textContent = String(item.label ?? item.type ?? "");
-    entry.append(swatch, name);
-    if (item.count !== undefined) {
-      const count = document.createElement("span");
-      count.className = "kg-count";
-      count.textContent = " " + String(item.count);
-      entry.append(count);
-    }
+    entry.append(glyph, name);
     box.append(entry);
   }
 }
@@ -97,13 +98,7 @@ _CSS = r"""
 .kg-canvas { width: 100%; border: 1px solid #ddd; border-radius: 6px; background: #fff; }
 .kg-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; margin-top: 6px; font-size: 13px; }
 .kg-legend-item { display: inline-flex; align-items: center; gap: 5px; }
-.kg-swatch { display: inline-block; width: 12px; height: 12px; border-radius: 50%;
-             border: 1px solid #333; }
-.kg-shape-box, .kg-shape-square { border-radius: 1px; }
-.kg-shape-diamond { transform: rotate(45deg) scale(0.85); border-radius: 1px; }
-.kg-shape-triangle, .kg-shape-triangleDown, .kg-shape-star, .kg-shape-hexagon {
-  border-radius: 3px; }
-.kg-count { color: #666; }
+.kg-glyph { font-size: 17px; line-height: 1; -webkit-text-stroke: 0.6px #333; }
 .kg-tip { white-space: pre-wrap; max-width: 360px; font-size: 12px; }
 """
 

@@ -1,7 +1,86 @@
-"""Placeholder."""
+"""Overview: what the graph holds, where it comes from, what is most connected."""
 
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
 import streamlit as st
+
+import graph
+from graph.selection import Selection
+
+from .data import current_graph, graph_token
+from .explore import graph_stats_cached
+from .ui import md
+
+__all__ = ["render"]
+
+TOP = 15
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _degrees(_kg: graph.KnowledgeGraph, token: str) -> pd.DataFrame:
+    everything = Selection.everything(_kg)
+    degree = Counter(x for e in everything.edges for x in (e.source, e.target))
+    rows = [
+        {"concept": n.label, "class": n.type_label or n.type, "relations": degree[n.id]}
+        for n in everything.nodes
+        if n.type in ("Skill", "Tool")
+    ]
+    frame = pd.DataFrame(rows, columns=["concept", "class", "relations"])
+    return frame.sort_values("relations", ascending=False).head(TOP)
+
+
+def _sources(kg: graph.KnowledgeGraph, edges_by_source: dict[str, int]) -> pd.DataFrame:
+    rows = []
+    for article, meta in sorted(kg.schema.articles.items()):
+        title = meta.get("title", article)
+        rows.append(
+            {
+                "article": title,
+                "author": meta.get("creator", ""),
+                "publisher": meta.get("publisher", "").rsplit("/", 1)[-1],
+                "date": meta.get("date", ""),
+                "statements": edges_by_source.get(title, 0),
+                "file": meta.get("id", ""),
+                "IRI": article,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def render() -> None:
-    st.header("overview")
+    kg = current_graph()
+    st.header("Overview", anchor=False)
+    stats = graph_stats_cached(kg)
+    c = st.columns(4)
+    c[0].metric("Statements", f"{stats.triples:,}")
+    c[1].metric("Concepts", f"{stats.nodes:,}")
+    c[2].metric("Relations", f"{stats.edges:,}")
+    c[3].metric("Inferred relations", f"{stats.inferred_edges:,}")
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Concepts by class", anchor=False)
+        classes = pd.DataFrame(
+            {"class": list(stats.classes), "concepts": list(stats.classes.values())}
+        )
+        st.bar_chart(classes, x="class", y="concepts", horizontal=True, sort="-concepts")
+    with right:
+        st.subheader(f"The {TOP} most connected skills and tools", anchor=False)
+        top = _degrees(kg, graph_token())
+        st.bar_chart(
+            top, x="concept", y="relations", color="class", horizontal=True, sort="-relations"
+        )
+    st.subheader("Sources", anchor=False)
+    if kg.schema.articles:
+        st.dataframe(_sources(kg, stats.sources), hide_index=True, key="overview_sources")
+    else:
+        st.caption("This graph names no source articles.")
+    others = {
+        k: v
+        for k, v in stats.sources.items()
+        if k not in {m.get("title") for m in kg.schema.articles.values()}
+    }
+    if others:
+        st.caption(md("Other statements: " + ", ".join(f"{k}: {v}" for k, v in others.items())))

@@ -10,6 +10,7 @@ import graph
 from graph.model import Edge
 from graph.namespaces import local_name
 from graph.projection import source_text
+from graph.schema import humanize
 
 from .ui import focus_button, md
 
@@ -52,11 +53,10 @@ def _links(kg: graph.KnowledgeGraph, details: graph.NodeDetails) -> None:
         return
     st.markdown("**Linked concepts**")
     for i, (predicate, target) in enumerate(links):
-        name = kg.node(target).label if kg.has_node(target) else local_name(target)
-        where = "ESCO" if "data.europa.eu/esco" in target else "link"
-        st.link_button(
-            f"{md(where)}: {md(name)} ({md(local_name(predicate))})", target, key=f"panel_link_{i}"
-        )
+        where = "ESCO concept" if "data.europa.eu/esco" in target else "Linked concept"
+        name = f"{where}: {kg.node(target).label}" if kg.has_node(target) else where
+        kind = humanize(local_name(predicate)).lower()
+        st.link_button(f"{md(name)} ({md(kind)})", target, key=f"panel_link_{i}")
 
 
 def render(kg: graph.KnowledgeGraph, focus: str, *, inferred: bool = True) -> None:
@@ -74,9 +74,7 @@ def render(kg: graph.KnowledgeGraph, focus: str, *, inferred: bool = True) -> No
         st.markdown(f"**{md(name)}:** " + ", ".join(md(v) for v in values))
     articles = sorted({a for e in details.edges for a in e.articles})
     if details.edges:
-        st.caption(
-            md(f"Mentioned by {len(articles)} of {len(kg.schema.articles)} articles.")
-        )
+        st.caption(md(f"Mentioned by {len(articles)} of {len(kg.schema.articles)} articles."))
     _links(kg, details)
     _relations(kg, details)
     st.caption(md(node.id))

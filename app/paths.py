@@ -51,17 +51,19 @@ def _ask_box() -> None:
 
 
 def _form(kg: graph.KnowledgeGraph) -> None:
-    with st.expander("Or fill in the ends and constraints", expanded=False):
-        with st.form("paths_form", border=False):
-            c1, c2 = st.columns(2)
-            c1.text_input("From", key="paths_from", placeholder="Python")
-            c2.text_input("To", key="paths_to", placeholder="core ML engineer")
-            classes = list(graph_stats_cached(kg).classes)
-            st.multiselect("Only through these classes", classes, key="paths_via")
-            c3, c4 = st.columns(2)
-            c3.slider("Longest path (hops)", 1, 8, key="paths_max_hops")
-            c4.slider("How many paths", 1, 10, key="paths_k")
-            st.form_submit_button("Find paths", key="paths_find", on_click=_use_form)
+    with (
+        st.expander("Or fill in the ends and constraints", expanded=False),
+        st.form("paths_form", border=False),
+    ):
+        c1, c2 = st.columns(2)
+        c1.text_input("From", key="paths_from", placeholder="Python")
+        c2.text_input("To", key="paths_to", placeholder="core ML engineer")
+        classes = list(graph_stats_cached(kg).classes)
+        st.multiselect("Only through these classes", classes, key="paths_via")
+        c3, c4 = st.columns(2)
+        c3.slider("Longest path (hops)", 1, 8, key="paths_max_hops")
+        c4.slider("How many paths", 1, 10, key="paths_k")
+        st.form_submit_button("Find paths", key="paths_find", on_click=_use_form)
 
 
 def _run(kg: graph.KnowledgeGraph) -> tuple[str, PathResult] | None:
@@ -74,8 +76,7 @@ def _run(kg: graph.KnowledgeGraph) -> tuple[str, PathResult] | None:
         via = state["paths_via"] or None
         if via:
             resolve_classes(kg, via)  # unknown class names fail here with the known ones
-        result = find_paths(kg, state["paths_from"], state["paths_to"], via=via,
-                            max_hops=hops, k=k)
+        result = find_paths(kg, state["paths_from"], state["paths_to"], via=via, max_hops=hops, k=k)
         return f"{len(result.paths)} paths", result
     return None
 
@@ -87,14 +88,24 @@ def _path_card(path: Path, n: int) -> None:
         forward = edge.source == start.id
         arrow = f"— {edge.label} →" if forward else f"← {edge.label} —"
         if i == 0:
-            st.button(md(start.label), key=f"paths_node_{n}_0", type="tertiary",
-                      on_click=set_focus, args=(start.id, "Explore"))
+            st.button(
+                md(start.label),
+                key=f"paths_node_{n}_0",
+                type="tertiary",
+                on_click=set_focus,
+                args=(start.id, "Explore"),
+            )
         st.caption(md(arrow + (" (inferred)" if edge.inferred else "")))
         sources = [source_text(s) for s in edge.sources if s.kind != "inferred"]
         if sources:
             st.caption(md("; ".join(sources)))
-        st.button(md(end.label), key=f"paths_node_{n}_{i + 1}", type="tertiary",
-                  on_click=set_focus, args=(end.id, "Explore"))
+        st.button(
+            md(end.label),
+            key=f"paths_node_{n}_{i + 1}",
+            type="tertiary",
+            on_click=set_focus,
+            args=(end.id, "Explore"),
+        )
 
 
 def _show(kg: graph.KnowledgeGraph, summary: str, result: PathResult) -> None:
@@ -104,15 +115,15 @@ def _show(kg: graph.KnowledgeGraph, summary: str, result: PathResult) -> None:
     per_row = 3
     for start in range(0, len(result.paths), per_row):
         cols = st.columns(per_row)
-        for col, (n, path) in zip(cols, enumerate(result.paths[start:start + per_row], start + 1),
-                                  strict=False):
+        for col, (n, path) in zip(
+            cols, enumerate(result.paths[start : start + per_row], start + 1), strict=False
+        ):
             with col.container(border=True):
                 _path_card(path, n)
     selection = Selection.from_paths(result)
     st.session_state["view_paths"] = selection
     spec = view_spec(selection, kg=kg, highlight_paths=result.paths)
-    graph_view(spec, key="paths_graph", height=480,
-               on_click=lambda: _focus_clicked("paths_graph"))
+    graph_view(spec, key="paths_graph", height=480, on_click=lambda: _focus_clicked("paths_graph"))
     if st.toggle("Show as tables", key="paths_tables"):
         tables(selection, "paths_table")
 

@@ -66,7 +66,5 @@ def publish(params: Iterable[Param]) -> None:
         if value is None:
             if param.name in st.query_params:
                 del st.query_params[param.name]
-        elif st.query_params.get_all(param.name) != (
-            value if isinstance(value, list) else [value]
-        ):
+        elif st.query_params.get_all(param.name) != (value if isinstance(value, list) else [value]):
             st.query_params[param.name] = value

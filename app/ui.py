@@ -19,7 +19,7 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=&\"'])")
 
 def md(text: object) -> str:
     """``text`` escaped so that Markdown shows it literally: no links, images or HTML."""
-    return _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", " ")
+    return _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", "  \n")
 
 
 @contextmanager
@@ -28,9 +28,9 @@ def shows_errors() -> Iterator[None]:
     try:
         yield
     except graph.NothingFound as err:
-        st.warning(str(err))
+        st.warning(md(err))
     except graph.GraphError as err:
-        st.error(str(err))
+        st.error(md(err))
 
 
 def set_focus(node: str, page: str | None = None) -> None:

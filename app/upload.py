@@ -1,7 +1,104 @@
-"""Placeholder."""
+"""Your data: upload RDF files, check them against the shapes, explore them."""
 
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
 import streamlit as st
+
+import graph
+from graph.loading import RdfSource, detect_format
+from graph.validate import validate
+
+from .data import base_graph, current_graph, graph_token
+from .ui import md, shows_errors
+
+__all__ = ["render"]
+
+MAX_MB = 25
+SUFFIXES = ["ttl", "trig", "nt", "nq", "jsonld", "json", "rdf", "xml", "owl", "n3"]
+MODES = {"replace": "Instead of the knowledge base", "add": "Together with the knowledge base"}
+_VIEWS = ("view_explore", "view_paths", "view_query", "sparql_result", "focus", "upload_report")
+
+
+def _forget_views() -> None:
+    for key in _VIEWS:
+        st.session_state.pop(key, None)
+
+
+def _load() -> None:
+    files = st.session_state.get("upload_files") or []
+    if not files:
+        st.session_state["upload_error"] = "Choose one or more RDF files first."
+        return
+    sources = []
+    digest = hashlib.sha256(st.session_state["upload_mode"].encode())
+    for f in files:
+        data = f.getvalue()
+        digest.update(f.name.encode() + data)
+        sources.append(RdfSource(f.name, data, detect_format(f.name, data)))
+    try:
+        if st.session_state["upload_mode"] == "add":
+            kg = base_graph().with_sources(sources, max_bytes=MAX_MB * 1024**2)
+        else:
+            kg = graph.KnowledgeGraph.from_sources(sources, max_bytes=MAX_MB * 1024**2)
+    except graph.GraphError as err:
+        st.session_state["upload_error"] = str(err)
+        return
+    _forget_views()
+    st.session_state.pop("upload_error", None)
+    st.session_state["user_graph"] = kg
+    st.session_state["user_graph_token"] = digest.hexdigest()[:16]
+    st.session_state["user_graph_files"] = [f.name for f in files]
+
+
+def _reset() -> None:
+    _forget_views()
+    for key in ("user_graph", "user_graph_token", "user_graph_files", "upload_error"):
+        st.session_state.pop(key, None)
+
+
+def _validate() -> None:
+    try:
+        st.session_state["upload_report"] = (graph_token(), validate(current_graph()))
+    except graph.GraphError as err:
+        st.session_state["upload_error"] = str(err)
+
+
+def _report() -> None:
+    saved = st.session_state.get("upload_report")
+    if not saved or saved[0] != graph_token():
+        return
+    report = saved[1]
+    counts = ", ".join(f"{n} {s.lower()}" for s, n in report.counts.items())
+    if report.conforms:
+        st.success(md(f"The graph conforms to the shapes ({counts})."))
+    else:
+        st.error(md(f"The graph does not conform to the shapes ({counts})."))
+    if report.results:
+        st.dataframe(pd.DataFrame(report.results), hide_index=True, key="upload_results")
 
 
 def render() -> None:
-    st.header("upload")
+    st.header("Your data", anchor=False)
+    files = st.session_state.get("user_graph_files")
+    if files:
+        st.info(md("Exploring your data: " + ", ".join(files)))
+        st.button("Back to the embedded knowledge base", key="upload_reset", on_click=_reset)
+    else:
+        st.caption("Exploring the embedded knowledge base.")
+    st.file_uploader(
+        f"RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML; up to {MAX_MB} MB)",
+        type=SUFFIXES,
+        accept_multiple_files=True,
+        key="upload_files",
+    )
+    st.radio("Explore them", list(MODES), format_func=MODES.get, key="upload_mode", horizontal=True)
+    c1, c2 = st.columns([1, 4])
+    c1.button("Load", key="upload_load", type="primary", on_click=_load)
+    c2.button("Check against the shapes", key="upload_validate", on_click=_validate)
+    if st.session_state.get("upload_error"):
+        st.error(md(st.session_state["upload_error"]))
+    with shows_errors():
+        _report()
