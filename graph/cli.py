@@ -51,6 +51,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--endpoint", metavar="URL", help="explore a remote SPARQL endpoint (http or https)"
     )
+    parser.add_argument(
+        "--endpoint-timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="deadline of each request to the endpoint, in seconds (default 10)",
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--no-inferred", action="store_true", help="ignore inferred statements")
     # The same options after the command: `python -m graph search x --json`.
@@ -134,7 +141,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .kg import KnowledgeGraph
 
         kg = KnowledgeGraph.load(
-            args.data, default=not args.no_default, store=args.store, endpoint=args.endpoint
+            args.data,
+            default=not args.no_default,
+            store=args.store,
+            endpoint=args.endpoint,
+            timeout=args.endpoint_timeout,
         )
         return COMMANDS[args.command](kg, args)
     except GraphError as err:

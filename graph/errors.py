@@ -12,6 +12,8 @@ from __future__ import annotations
 
 __all__ = [
     "BadInput",
+    "EndpointError",
+    "EndpointTimeout",
     "GraphError",
     "LimitExceeded",
     "NoPath",
@@ -106,3 +108,13 @@ class UnsafeQuery(BadInput):
 
 class QueryTimeout(LimitExceeded):
     """A query ran past its time limit and was stopped."""
+
+
+class EndpointError(BadInput):
+    """A remote SPARQL endpoint refused the address, could not be reached or failed."""
+
+
+class EndpointTimeout(EndpointError, QueryTimeout):
+    """A remote SPARQL endpoint did not answer within the deadline."""
+
+    exit_code = 3

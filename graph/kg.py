@@ -10,6 +10,7 @@ the statements around a node are fetched when someone looks at it and cached.
 
 from __future__ import annotations
 
+import sys
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,8 +20,15 @@ from typing import Any
 import pyoxigraph as ox
 
 from .backend import Backend, Lit, LocalBackend, Quad
-from .errors import NodeNotFound
-from .loading import DEFAULT_DATA_DIR, EXCLUDED_DIRS, RdfSource, load_into, read_sources
+from .errors import BadInput, NodeNotFound
+from .loading import (
+    DEFAULT_DATA_DIR,
+    EXCLUDED_DIRS,
+    RdfSource,
+    load_into,
+    read_sources,
+    source_files,
+)
 from .model import Edge, Node, Source
 from .namespaces import RDF, expand, local_name
 from .schema import (
@@ -108,6 +116,11 @@ class KnowledgeGraph:
         self.backend = backend
         self.data_sources = tuple(data_sources)
         self.schema = SchemaInfo.read(backend)
+        # Which of two inverse properties reads "forward" must not depend on the order a
+        # backend lists the declarations in: the alphabetically first one of each pair.
+        self.schema.forward = {
+            min(p, q) for p, q in self.schema.inverse.items() if p != q
+        }
         self._raw_cache = _Cache()
         self._node_cache = _Cache()
         self._literal_cache = _Cache()
@@ -121,7 +134,8 @@ class KnowledgeGraph:
         """A graph holding the parsed ``sources`` in an in-memory store."""
         sources = list(sources)
         store = ox.Store()
-        load_into(store, sources, max_bytes=max_bytes)
+        # A fresh store is dropped on error, so it needs no scratch copy.
+        load_into(store, sources, max_bytes=max_bytes, atomic=False)
         return cls(LocalBackend(store), data_sources=sources)
 
     @classmethod
@@ -131,13 +145,67 @@ class KnowledgeGraph:
         *,
         default: bool = True,
         max_bytes: int | None = None,
+        store: str | Path | None = None,
+        endpoint: str | None = None,
+        timeout: float | None = None,
     ) -> KnowledgeGraph:
-        """Load the embedded knowledge base (unless ``default`` is false) and ``data``."""
+        """Load the embedded knowledge base (unless ``default`` is false) and ``data``.
+
+        Parameters
+        ----------
+        data : iterable of str or Path
+            The user's RDF files or folders.
+        default : bool
+            Whether the embedded knowledge base is loaded too.
+        max_bytes : int, optional
+            Refuse files larger than this.
+        store : str or Path, optional
+            Keep the parsed graph in a persistent store in this folder: built on
+            the first run (and whenever the files change), opened without
+            parsing afterwards.  A rebuild is reported on stderr.
+        endpoint : str, optional
+            Explore a remote SPARQL endpoint instead; ``data`` must then be empty.
+        timeout : float, optional
+            Deadline in seconds of each request to ``endpoint``.
+        """
+        data = list(data)
+        if endpoint is not None:
+            if data or store is not None:
+                raise BadInput("--endpoint cannot be combined with --data or --store")
+            return cls.from_endpoint(endpoint, timeout=timeout)
+        if store is not None:
+            return cls.from_store(store, data, default=default, max_bytes=max_bytes)
         sources: list[RdfSource] = []
         if default:
             sources += read_sources([DEFAULT_DATA_DIR], skip_dirs=EXCLUDED_DIRS)
         sources += read_sources(data, max_bytes=max_bytes)
         return cls.from_sources(sources, max_bytes=max_bytes)
+
+    @classmethod
+    def from_store(
+        cls,
+        directory: str | Path,
+        data: Iterable[str | Path] = (),
+        *,
+        default: bool = True,
+        max_bytes: int | None = None,
+    ) -> KnowledgeGraph:
+        """A graph kept in the persistent store in ``directory`` (see :mod:`graph.store`)."""
+        from .store import open_store
+
+        files = source_files([DEFAULT_DATA_DIR], skip_dirs=EXCLUDED_DIRS) if default else []
+        files += source_files(data)
+        opened = open_store(directory, files, max_bytes=max_bytes)
+        if opened.rebuilt and opened.reason != "new store":
+            print(f"note: rebuilt the store in {directory}: {opened.reason}", file=sys.stderr)
+        return cls(LocalBackend(opened.store, path=str(opened.path)))
+
+    @classmethod
+    def from_endpoint(cls, url: str, *, timeout: float | None = None) -> KnowledgeGraph:
+        """A graph behind a remote SPARQL endpoint (see :mod:`graph.endpoint`)."""
+        from .endpoint import DEFAULT_TIMEOUT, EndpointBackend
+
+        return cls(EndpointBackend(url, timeout=timeout or DEFAULT_TIMEOUT))
 
     def with_sources(
         self, sources: Iterable[RdfSource], *, max_bytes: int | None = None
@@ -255,6 +323,9 @@ class KnowledgeGraph:
                 elif q.p == RDF.type:
                     classes.append(Lit(q.o))
             cached[RDF.type] = classes
+            for values in cached.values():
+                # Backends list statements in different orders: pick labels the same way.
+                values.sort(key=lambda lit: (lit.value[:1].isupper(), lit.value, lit.lang or ""))
             self._literal_cache.put(node, cached)
         return cached
 
@@ -367,10 +438,17 @@ def _pick_label(labels: list[Lit]) -> str | None:
 
 
 def load(
-    data: Iterable[str | Path] = (), *, default: bool = True, max_bytes: int | None = None
+    data: Iterable[str | Path] = (),
+    *,
+    default: bool = True,
+    max_bytes: int | None = None,
+    store: str | Path | None = None,
+    endpoint: str | None = None,
 ) -> KnowledgeGraph:
     """Load the embedded knowledge base plus ``data``: see :meth:`KnowledgeGraph.load`."""
-    return KnowledgeGraph.load(data, default=default, max_bytes=max_bytes)
+    return KnowledgeGraph.load(
+        data, default=default, max_bytes=max_bytes, store=store, endpoint=endpoint
+    )
 
 
 TINY = b"""

@@ -32,6 +32,7 @@ __all__ = [
     "iter_rdf_files",
     "load_into",
     "read_sources",
+    "source_files",
 ]
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "ontology"
@@ -107,9 +108,9 @@ def iter_rdf_files(path: Path, *, skip_dirs: Iterable[str] = ()) -> Iterator[Pat
         raise BadInput(f"no such file or folder: {path}")
     for file in sorted(path.rglob("*")):
         relative = file.relative_to(path).parts
-        if file.is_file() and file.suffix.lower() in RDF_SUFFIXES and not skip & set(relative):
-            if not any(part.startswith(".") for part in relative):
-                yield file
+        wanted = file.is_file() and file.suffix.lower() in RDF_SUFFIXES
+        if wanted and not skip & set(relative) and not any(p.startswith(".") for p in relative):
+            yield file
 
 
 def read_sources(
@@ -117,18 +118,30 @@ def read_sources(
 ) -> list[RdfSource]:
     """Read every RDF file named by ``paths`` (files or folders) as :class:`RdfSource`."""
     sources = []
+    for name, file in source_files(paths, skip_dirs=skip_dirs):
+        size = file.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise TooLarge(f"{name} is {size:,} bytes; the limit is {max_bytes:,}")
+        data = file.read_bytes()
+        sources.append(RdfSource(name, data, detect_format(file.name, data)))
+    return sources
+
+
+def source_files(
+    paths: Iterable[str | Path], *, skip_dirs: Iterable[str] = ()
+) -> list[tuple[str, Path]]:
+    """Every RDF file named by ``paths`` with the name its graph gets, in load order.
+
+    A file inside a given folder is named ``folder/relative/path``; a file
+    given directly is named by its file name.
+    """
+    out = []
     for given in paths:
         root = Path(given)
         for file in iter_rdf_files(root, skip_dirs=skip_dirs):
             name = str(file.relative_to(root)) if root.is_dir() else file.name
-            if root.is_dir():
-                name = f"{root.name}/{name}"
-            size = file.stat().st_size
-            if max_bytes is not None and size > max_bytes:
-                raise TooLarge(f"{name} is {size:,} bytes; the limit is {max_bytes:,}")
-            data = file.read_bytes()
-            sources.append(RdfSource(name, data, detect_format(file.name, data)))
-    return sources
+            out.append((f"{root.name}/{name}" if root.is_dir() else name, file))
+    return out
 
 
 def check_safe(source: RdfSource, *, max_bytes: int | None = None) -> None:
@@ -141,20 +154,25 @@ def check_safe(source: RdfSource, *, max_bytes: int | None = None) -> None:
     """
     if max_bytes is not None and len(source.data) > max_bytes:
         raise TooLarge(f"{source.name} is {len(source.data):,} bytes; the limit is {max_bytes:,}")
-    if source.format == ox.RdfFormat.RDF_XML or source.data.lstrip()[:1] == b"<":
-        if _XML_DANGER.search(source.data):
-            raise UnsafeInput(
-                f"{source.name}: RDF/XML with a DOCTYPE or ENTITY declaration is refused"
-            )
+    looks_xml = source.format == ox.RdfFormat.RDF_XML or source.data.lstrip()[:1] == b"<"
+    if looks_xml and _XML_DANGER.search(source.data):
+        raise UnsafeInput(f"{source.name}: RDF/XML with a DOCTYPE or ENTITY declaration is refused")
 
 
 def load_into(
-    store: ox.Store, sources: Iterable[RdfSource], *, max_bytes: int | None = None
+    store: ox.Store,
+    sources: Iterable[RdfSource],
+    *,
+    max_bytes: int | None = None,
+    atomic: bool = True,
 ) -> int:
     """Parse ``sources`` into ``store``; all of them or, on any error, none.
 
     Each document is first parsed into a scratch store, so a malformed file
-    leaves ``store`` as it was.  Returns the number of quads added.
+    leaves ``store`` as it was.  Returns the number of quads added.  A caller
+    that throws ``store`` away on error (a store created for this load) passes
+    ``atomic=False``: documents then go straight into it through the bulk
+    loader, with no scratch copy.
 
     >>> store = ox.Store()
     >>> load_into(store, [RdfSource("a.ttl", b"<http://e/a> <http://e/p> <http://e/b> .",
@@ -167,20 +185,31 @@ def load_into(
     >>> len(store)
     1
     """
-    scratch = ox.Store()
+    sources = list(sources)
     for source in sources:
         check_safe(source, max_bytes=max_bytes)
+    if not atomic:
+        before = len(store)
+        for source in sources:
+            parse_into(store, source, bulk=True)
+        return len(store) - before
+    scratch = ox.Store()
+    for source in sources:
         parse_into(scratch, source)
     before = len(store)
     store.extend(scratch)
     return len(store) - before
 
 
-def parse_into(store: ox.Store, source: RdfSource) -> None:
-    """Parse one document into ``store``, turning parser errors into :class:`RDFSyntaxError`."""
+def parse_into(store: ox.Store, source: RdfSource, *, bulk: bool = False) -> None:
+    """Parse one document into ``store``, turning parser errors into :class:`RDFSyntaxError`.
+
+    ``bulk`` uses Oxigraph's bulk loader: much faster on large documents, but
+    not transactional (a malformed document may leave part of itself behind).
+    """
     target = ox.NamedNode(file_graph(source.name))
     try:
-        store.load(
+        (store.bulk_load if bulk else store.load)(
             input=source.data,
             format=source.format,
             base_iri=file_graph(source.name),

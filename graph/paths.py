@@ -12,6 +12,7 @@ simple paths: it stops after a bounded number of candidates or at a deadline.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -266,7 +267,7 @@ def _yen(search: _Search, start: str, end: str, *, k: int, max_hops: int) -> lis
 def _materialise(kg: KnowledgeGraph, search: _Search, seq: list[str], keep: EdgeFilter) -> Path:
     """Turn a node sequence into a :class:`Path`, choosing the best-attested edge per hop."""
     edges: list[Edge] = []
-    for a, b in zip(seq, seq[1:], strict=False):
+    for a, b in itertools.pairwise(seq):
         options = [kg.edge_between(a, b, p) for p in search.neighbours(a)[b]]
         options = [e for e in options if keep.allows(e)] or options
         edges.append(max(options, key=lambda e: (len(e.articles), not e.inferred, -len(e.label))))

@@ -25,6 +25,8 @@ __all__ = ["SearchResult", "normalize", "search"]
 _NON_WORD = re.compile(r"[^a-z0-9+#]+")
 #: A fuzzy hit this good, and this far ahead of the next one, names its node.
 _CONFIDENT, _MARGIN = 80.0, 8.0
+#: How many names a remote backend sends per word looked up.
+_CANDIDATES = 500
 
 
 def normalize(text: str) -> str:
@@ -98,10 +100,34 @@ class LabelIndex:
         )
 
 
-def _index(kg: KnowledgeGraph) -> LabelIndex:
+def _index(kg: KnowledgeGraph, query: str) -> LabelIndex:
+    """The names to rank for ``query``: every name, or those a remote backend finds."""
+    lookup = getattr(kg.backend, "search_labels", None)
+    if lookup is not None:
+        return _candidate_index(kg, lookup, query)
     if kg._search_index is None:
         kg._search_index = LabelIndex.build(kg)
     return kg._search_index
+
+
+def _candidate_index(kg: KnowledgeGraph, lookup: Any, query: str) -> LabelIndex:
+    """Names containing the query's longest word (or, in case it holds a typo, a word
+    starting with its first two letters), fetched from the backend, so a huge graph's
+    labels stay where they are.
+    """
+    cache = kg.__dict__.setdefault("_search_candidates", {})
+    if query in cache:
+        return cache[query]
+    word = max(query.split(), key=len)
+    rows = lookup(word, _CANDIDATES)
+    if len(word) >= 4 and not any(query in normalize(text) for _, text, _ in rows):
+        rows = [*rows, *lookup(word[:2], _CANDIDATES, word_start=True)]
+    schema_nodes = kg.schema.schema_nodes
+    index = LabelIndex(row for row in rows if row[0] not in schema_nodes)
+    if len(cache) > 256:
+        cache.clear()
+    cache[query] = index
+    return index
 
 
 def search(
@@ -138,7 +164,7 @@ def search(
     query = normalize(text)
     if not query:
         return []
-    index = _index(kg)
+    index = _index(kg, query)
     scores: dict[str, tuple[float, str, bool]] = {}
 
     def offer(i: int, score: float, exact: bool) -> None:

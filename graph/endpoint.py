@@ -1,0 +1,340 @@
+"""A backend over a remote SPARQL 1.1 endpoint (Oxigraph, Fuseki, Virtuoso, GraphDB, QLever).
+
+The explorer asks an endpoint only for what a view needs: the statements
+around a few nodes (one query with ``VALUES`` for a whole frontier), the
+labels that contain a word the user typed, the rows of a SPARQL query.  It
+never downloads the whole graph, except for an explicit export of everything.
+
+Every request goes through :class:`graph.http.Connection`: only the http(s)
+address the user gave is contacted, and each request has a deadline that
+holds even against a server that accepts the connection and never answers.
+
+Endpoints differ in what their default graph is.  The backend finds out once,
+on first use: with no named graphs it reads the default graph; when the
+default graph already shows the named graphs' statements (Virtuoso, Oxigraph
+with ``--union-default-graph``) it asks for ``GRAPH ?g`` to learn each
+statement's source; otherwise it asks both, and runs the explorer's own
+queries over the merge of the named graphs (``default-graph-uri``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+
+from .backend import Lit, Quad, Term, from_ox
+from .errors import EndpointError, QuerySyntaxError
+from .http import Connection
+from .namespaces import PREFIXES
+from .schema import ALIAS_PREDICATES, HIDDEN_PREDICATES, LABEL_PREDICATES
+
+__all__ = ["DEFAULT_TIMEOUT", "EndpointBackend", "EndpointResult", "sparql_term"]
+
+#: Seconds each request may take, unless the caller says otherwise.
+DEFAULT_TIMEOUT = 10.0
+#: Nodes per ``VALUES`` block: keeps each request small enough for any endpoint.
+_BATCH = 100
+_MAX_GRAPHS = 2000
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_RESULTS_JSON = "application/sparql-results+json"
+_GRAPH_TYPES = "application/n-triples, text/turtle;q=0.5"
+_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+Mode = Literal["default", "union", "separate"]
+
+
+@dataclass
+class EndpointResult:
+    """What a query returned: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE)."""
+
+    kind: Literal["select", "ask", "graph"]
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Term]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Term, str, Term]] = field(default_factory=list)
+    truncated: bool = False
+
+
+def sparql_term(term: Term) -> str:
+    """``term`` written as SPARQL (an IRI in angle brackets or a quoted literal).
+
+    >>> sparql_term("http://example.org/a")
+    '<http://example.org/a>'
+    >>> sparql_term(Lit('say "hi"', "en"))
+    '"say \\\\"hi\\\\""@en'
+    """
+    if isinstance(term, Lit):
+        text = json.dumps(term.value, ensure_ascii=False)
+        if term.lang:
+            return f"{text}@{term.lang}"
+        if term.datatype and term.datatype != _XSD_STRING:
+            return f"{text}^^{sparql_term(term.datatype)}"
+        return text
+    if term.startswith("_:") or _BAD_IRI.search(term):
+        raise EndpointError(f"cannot name {term!r} in a query to an endpoint")
+    return f"<{term}>"
+
+
+def _term(value: dict[str, str]) -> Term:
+    kind = value.get("type")
+    if kind == "uri":
+        return value["value"]
+    if kind == "bnode":
+        return "_:" + value["value"]
+    lang = value.get("xml:lang")
+    datatype = value.get("datatype") or (_LANG_STRING if lang else _XSD_STRING)
+    return Lit(value["value"], lang, datatype)
+
+
+class EndpointBackend:
+    """The :class:`~graph.backend.Backend` interface over SPARQL 1.1 protocol requests.
+
+    Parameters
+    ----------
+    url : str
+        The query endpoint, e.g. ``http://127.0.0.1:7878/query``.
+    timeout : float
+        Deadline in seconds of each request.
+
+    Examples
+    --------
+    >>> EndpointBackend("ftp://example.org/sparql")
+    Traceback (most recent call last):
+    ...
+    graph.errors.EndpointError: only http and https endpoints are supported, not 'ftp://...'
+    """
+
+    def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.connection = Connection(url)
+        self.url = self.connection.url
+        self.timeout = timeout
+        self.path: str | None = None
+        self._mode: Mode | None = None
+        self._default_has_triples = False
+        self._graphs: list[str] = []
+
+    # -- the protocol ----------------------------------------------------------
+    def _request(
+        self, query: str, accept: str, *, timeout: float | None = None, dataset: bool = False
+    ) -> tuple[str, bytes]:
+        params: list[tuple[str, str]] = [("query", query)]
+        if dataset:
+            # Naming default graphs empties the named ones unless they are named too.
+            params += [("default-graph-uri", g) for g in self._graphs]
+            params += [("named-graph-uri", g) for g in self._graphs]
+        encoded = urlencode(params)
+        headers = {"Accept": accept, "User-Agent": "mlcareer-graph"}
+        base = self.connection.path
+        if len(encoded) + len(base) < 2000:
+            joiner = "&" if "?" in base else "?"
+            response = self.connection.request(
+                "GET", base + joiner + encoded, headers=headers, timeout=timeout or self.timeout
+            )
+        else:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            response = self.connection.request(
+                "POST",
+                base,
+                body=encoded.encode(),
+                headers=headers,
+                timeout=timeout or self.timeout,
+            )
+        if response.status >= 400:
+            message = response.body[:500].decode("utf-8", "replace").strip()
+            if response.status == 400:
+                raise QuerySyntaxError(f"the endpoint refused the query: {message}")
+            raise EndpointError(f"{self.url} answered {response.status}: {message}")
+        return response.content_type, response.body
+
+    def _select(
+        self, query: str, *, timeout: float | None = None, dataset: bool = False
+    ) -> tuple[list[str], list[dict[str, Term]]]:
+        _, body = self._request(_PROLOGUE + query, _RESULTS_JSON, timeout=timeout, dataset=dataset)
+        data = self._json(body)
+        names = data.get("head", {}).get("vars", [])
+        rows = [
+            {name: _term(value) for name, value in binding.items()}
+            for binding in data.get("results", {}).get("bindings", [])
+        ]
+        return names, rows
+
+    def _json(self, body: bytes) -> dict[str, Any]:
+        try:
+            return json.loads(body)
+        except ValueError as err:
+            raise EndpointError(f"{self.url} did not answer with SPARQL JSON results") from err
+
+    # -- the dataset's shape -----------------------------------------------------
+    @property
+    def mode(self) -> Mode:
+        """How this endpoint's default graph relates to its named graphs (asked once)."""
+        if self._mode is None:
+            self._mode = self._detect_mode()
+        return self._mode
+
+    def _detect_mode(self) -> Mode:
+        _, rows = self._select(
+            "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o FILTER(isIRI(?s) && isIRI(?o)) } } LIMIT 1"
+        )
+        if not rows:
+            return "default"
+        row = rows[0]
+        ask = f"ASK {{ {sparql_term(row['s'])} {sparql_term(row['p'])} {sparql_term(row['o'])} }}"
+        if self._ask(ask):
+            return "union"
+        _, graphs = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        self._graphs = [g["g"] for g in graphs if isinstance(g.get("g"), str)][:_MAX_GRAPHS]
+        self._default_has_triples = self._ask("ASK { ?s ?p ?o }")
+        return "separate"
+
+    def _ask(self, query: str) -> bool:
+        _, body = self._request(_PROLOGUE + query, _RESULTS_JSON)
+        return bool(self._json(body).get("boolean"))
+
+    def _patterns(self, subject: str, obj: str) -> list[str]:
+        """Group patterns matching ``subject ?p obj`` in every graph, binding ``?g``."""
+        triple = f"{subject} ?p {obj}"
+        if self.mode == "default":
+            return [f"{{ {triple} }}"]
+        out = [f"{{ GRAPH ?g {{ {triple} }} }}"]
+        if self.mode == "separate" and self._default_has_triples:
+            out.append(f"{{ {triple} }}")
+        return out
+
+    def _quads(self, where: str, *, timeout: float | None = None) -> list[Quad]:
+        _, rows = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}", timeout=timeout)
+        return [
+            Quad(row["s"], row["p"], row["o"], row.get("g"))  # type: ignore[arg-type]
+            for row in rows
+            if "s" in row and "p" in row and "o" in row
+        ]
+
+    # -- Backend ----------------------------------------------------------------
+    def select(self, query: str) -> list[dict[str, Term]]:
+        """Rows of a trusted SELECT query over the union of all graphs."""
+        return self._select(query, dataset=self.mode == "separate")[1]
+
+    def quads_touching(self, nodes: Sequence[str]) -> list[Quad]:
+        """Every statement whose subject or object is one of ``nodes`` (one query per 100)."""
+        named = [n for n in dict.fromkeys(nodes) if not n.startswith("_:")]
+        out: list[Quad] = []
+        for start in range(0, len(named), _BATCH):
+            values = " ".join(sparql_term(n) for n in named[start : start + _BATCH])
+            parts = [f"{p} BIND(?n AS ?s)" for p in self._patterns("?n", "?o")]
+            parts += [f"{p} BIND(?n AS ?o)" for p in self._patterns("?s", "?n")]
+            union = " UNION ".join(f"{{ {p} }}" for p in parts)
+            out += self._quads(f"VALUES ?n {{ {values} }} {union}")
+        return out
+
+    def quads_about(self, node: str) -> list[Quad]:
+        """Every statement whose subject is ``node``."""
+        return self.quads_about_many([node])
+
+    def quads_about_many(self, nodes: Sequence[str]) -> list[Quad]:
+        """Every statement whose subject is one of ``nodes``, in as few requests as possible."""
+        named = [n for n in dict.fromkeys(nodes) if not n.startswith("_:")]
+        out: list[Quad] = []
+        for start in range(0, len(named), _BATCH):
+            values = " ".join(sparql_term(n) for n in named[start : start + _BATCH])
+            parts = [f"{p} BIND(?n AS ?s)" for p in self._patterns("?n", "?o")]
+            union = " UNION ".join(f"{{ {p} }}" for p in parts)
+            out += self._quads(f"VALUES ?n {{ {values} }} {union}")
+        return out
+
+    def quad_count(self) -> int:
+        total = 0
+        for pattern in self._patterns("?s", "?o"):
+            _, rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+            value = rows[0].get("n") if rows else None
+            total += int(value.value) if isinstance(value, Lit) else 0
+        return total
+
+    def iter_quads(self) -> Iterator[Quad]:
+        """Every statement: one long request, for an explicit export of everything."""
+        union = " UNION ".join(self._patterns("?s", "?o"))
+        yield from self._quads(union, timeout=max(self.timeout, 120.0))
+
+    def named_graphs(self) -> list[str]:
+        _, rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        return [row["g"] for row in rows if isinstance(row.get("g"), str)]
+
+    # -- search and the console ---------------------------------------------------
+    def search_labels(
+        self, text: str, limit: int = 500, *, word_start: bool = False
+    ) -> list[tuple[str, str, bool]]:
+        """Names containing ``text`` (case folded): ``(node, name, is preferred label)``.
+
+        With ``word_start``, only names with a word that starts with ``text``.
+        Only the matching labels cross the network; the caller ranks them.
+        """
+        predicates = [*LABEL_PREDICATES, *ALIAS_PREDICATES, *HIDDEN_PREDICATES]
+        values = " ".join(sparql_term(p) for p in predicates)
+        folded = text.casefold()
+        haystack = "LCASE(STR(?l))"
+        if word_start:
+            folded, haystack = " " + folded, f'CONCAT(" ", {haystack})'
+        needle = json.dumps(folded, ensure_ascii=False)
+        _, rows = self._select(
+            f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?l"
+            f" FILTER(isIRI(?s) && isLiteral(?l) && CONTAINS({haystack}, {needle})) }}"
+            f" LIMIT {int(limit)}",
+            dataset=self.mode == "separate",
+        )
+        return [
+            (row["s"], row["l"].value, row["p"] == LABEL_PREDICATES[0])  # type: ignore[union-attr]
+            for row in rows
+            if isinstance(row.get("l"), Lit)
+            and (row["l"].lang in (None, "", "en") or row["l"].lang.startswith("en"))  # type: ignore[union-attr]
+        ]
+
+    def query_endpoint(
+        self, text: str, timeout: float, *, max_rows: int | None = None
+    ) -> EndpointResult:
+        """Run a (guarded, read-only) query of the user's and return its result.
+
+        The query goes as written, with the project's prefixes declared before
+        it; SELECT and ASK come back as SPARQL JSON, CONSTRUCT and DESCRIBE as
+        N-Triples.  ``max_rows`` cuts long results and marks them truncated.
+        """
+        accept = f"{_RESULTS_JSON}, {_GRAPH_TYPES}"
+        dataset = self.mode == "separate"
+        content_type, body = self._request(
+            _PROLOGUE + text, accept, timeout=timeout, dataset=dataset
+        )
+        if content_type in ("application/n-triples", "text/turtle", "text/plain"):
+            return self._graph_result(content_type, body, max_rows)
+        data = self._json(body)
+        if "boolean" in data:
+            return EndpointResult("ask", boolean=bool(data["boolean"]))
+        names = data.get("head", {}).get("vars", [])
+        bindings = data.get("results", {}).get("bindings", [])
+        cut = max_rows is not None and len(bindings) > max_rows
+        rows = [
+            {name: _term(value) for name, value in binding.items()}
+            for binding in (bindings[:max_rows] if cut else bindings)
+        ]
+        return EndpointResult("select", variables=names, rows=rows, truncated=cut)
+
+    def _graph_result(self, content_type: str, body: bytes, max_rows: int | None) -> EndpointResult:
+        fmt = ox.RdfFormat.TURTLE if content_type == "text/turtle" else ox.RdfFormat.N_TRIPLES
+        try:
+            triples = [
+                (from_ox(t.subject), t.predicate.value, from_ox(t.object))
+                for t in ox.parse(body, format=fmt)
+            ]
+        except SyntaxError as err:
+            raise EndpointError(f"{self.url} sent a graph that cannot be read: {err}") from err
+        cut = max_rows is not None and len(triples) > max_rows
+        kept = triples[:max_rows] if cut else triples
+        return EndpointResult("graph", triples=kept, truncated=cut)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        self.connection.close()
