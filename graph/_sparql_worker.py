@@ -1,6 +1,7 @@
 """The child process that answers SPARQL queries for :mod:`graph.sparql`.
 
-Run as ``python -m graph._sparql_worker --memory BYTES (--store DIR | --nquads FILE)``.
+Run as ``python -I graph/_sparql_worker.py --memory BYTES (--store DIR | --nquads FILE)``
+(or ``python -m graph._sparql_worker ...``); it imports nothing but pyoxigraph.
 It caps its own address space first, opens the data once (an on-disk Oxigraph
 store read-only, or an N-Quads dump loaded into memory), says it is ready and
 then answers one query per request until its stdin closes.  The parent kills it

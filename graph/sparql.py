@@ -497,7 +497,7 @@ class _Worker:
             return
         self.kill()
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process
-        command = [sys.executable, "-m", "graph._sparql_worker", "--memory",
+        command = [sys.executable, "-I", str(_WORKER_SCRIPT), "--memory",
                    str(self.memory_limit), *self.args]
         self.proc = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
@@ -587,14 +587,15 @@ def _size(n: int) -> str:
 
 def _worker_env() -> dict[str, str]:
     env = dict(os.environ)
-    root = str(Path(__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     # glibc reserves address space per thread arena; few arenas keep RLIMIT_AS for the data
     env.setdefault("MALLOC_ARENA_MAX", "2")
     env["RUST_BACKTRACE"] = "0"
     return env
 
 
+#: Run by path in isolated mode (-I): the worker needs pyoxigraph only, not this package,
+#: and nothing from the environment or the working directory lands on its sys.path.
+_WORKER_SCRIPT = Path(__file__).resolve().parent / "_sparql_worker.py"
 _WORKERS: dict[int, _Worker] = {}
 _WORKERS_LOCK = threading.Lock()
 
