@@ -203,7 +203,7 @@ def shacl_results(data: rdflib.Graph, shapes: rdflib.Graph) -> list[dict[str, An
             "path": _path_text(shapes, report, report.value(node, sh.resultPath)),
             "message": _text(report.value(node, sh.resultMessage)) or "does not match its shape",
             "severity": _text(severity).removeprefix(str(SH)) or "Violation",
-            "shape": _shape_text(report.value(node, sh.sourceShape)),
+            "shape": _shape_text(shapes, report.value(node, sh.sourceShape)),
             "value": _text(report.value(node, sh.value)),
         })
     return results
@@ -213,7 +213,11 @@ def _text(node: Node | None) -> str:
     return "" if node is None else str(node)
 
 
-def _shape_text(node: Node | None) -> str:
+def _shape_text(shapes: rdflib.Graph, node: Node | None) -> str:
+    """The shape's IRI; for a blank property shape, the IRI of the node shape holding it."""
+    holder = shapes.value(None, URIRef(SH.property), node) if isinstance(node, BNode) else None
+    if isinstance(holder, URIRef):
+        return str(holder)
     return "(anonymous shape)" if node is None or isinstance(node, BNode) else str(node)
 
 
