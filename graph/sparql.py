@@ -797,8 +797,7 @@ def _table(variables: list[str], rows: list[dict[str, Term]], notes: list[str]) 
     lines += [" ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     if not rows:
         lines.append("(no rows)")
-    lines += [f"({note})" for note in notes]
-    return "\n".join(lines)
+    return "\n".join(lines)  # the notes are the caller's to show, as for every format
 
 
 def _cell(term: Term | None) -> str:
