@@ -121,6 +121,16 @@ class LocalBackend:
     def quads_about(self, node: str) -> list[Quad]:
         return list(self._convert(self.store.quads_for_pattern(to_ox(node), None, None, None)))
 
+    def quads_with(self, nodes: Sequence[str], predicates: Iterable[str]) -> list[Quad]:
+        """The statements about ``nodes`` with one of ``predicates`` (index lookups only)."""
+        preds = [ox.NamedNode(p) for p in predicates]
+        out: list[Quad] = []
+        for node in nodes:
+            term = to_ox(node)
+            for p in preds:
+                out.extend(self._convert(self.store.quads_for_pattern(term, p, None, None)))
+        return out
+
     def quad_count(self) -> int:
         return len(self.store)
 

@@ -249,6 +249,19 @@ class EndpointBackend:
             out += self._quads(f"VALUES ?n {{ {values} }} {union}")
         return out
 
+    def quads_with(self, nodes: Sequence[str], predicates: Sequence[str]) -> list[Quad]:
+        """The statements about ``nodes`` with one of ``predicates`` (one query per 100 nodes)."""
+        named = [n for n in dict.fromkeys(nodes) if not n.startswith("_:")]
+        preds = " ".join(sparql_term(p) for p in sorted(predicates))
+        out: list[Quad] = []
+        for start in range(0, len(named), _BATCH):
+            values = " ".join(sparql_term(n) for n in named[start : start + _BATCH])
+            union = " UNION ".join(
+                f"{{ {p} BIND(?n AS ?s) }}" for p in self._patterns("?n", "?o")
+            )
+            out += self._quads(f"VALUES ?n {{ {values} }} VALUES ?p {{ {preds} }} {union}")
+        return out
+
     def quad_count(self) -> int:
         total = 0
         for pattern in self._patterns("?s", "?o"):

@@ -124,6 +124,7 @@ class KnowledgeGraph:
         self._raw_cache = _Cache()
         self._node_cache = _Cache()
         self._literal_cache = _Cache()
+        self._facts_cache = _Cache()
         self._search_index: Any = None
 
     # -- construction --------------------------------------------------------
@@ -232,6 +233,23 @@ class KnowledgeGraph:
         self._raw_cache.put(node, result)
         return result
 
+    def prefetch_edges(self, nodes: Iterable[str]) -> None:
+        """Fetch the edge statements of many nodes at once (one request on an endpoint)."""
+        wanted = [n for n in dict.fromkeys(nodes) if self._raw_cache.get(n) is None]
+        if len(wanted) < 2 or not hasattr(self.backend, "quads_with"):
+            for n in wanted:
+                self._raw_edges(n)
+            return
+        by_node: dict[str, dict[tuple[str, str, str], set[str | None]]] = {n: {} for n in wanted}
+        for q in self.backend.quads_touching(wanted):
+            if not self._is_edge(q):
+                continue
+            for end in {q.s, q.o}:
+                if end in by_node:
+                    by_node[end].setdefault((q.s, q.p, q.o), set()).add(q.g)  # type: ignore[arg-type]
+        for n, graphs in by_node.items():
+            self._raw_cache.put(n, self._merge_inverses(graphs))
+
     def _is_edge(self, q: Quad) -> bool:
         if isinstance(q.o, Lit) or q.s == q.o:
             return False
@@ -313,24 +331,84 @@ class KnowledgeGraph:
 
     # -- nodes -----------------------------------------------------------------
     def _literals(self, node: str) -> dict[str, list[Lit]]:
+        """Every literal of ``node`` by predicate, and its classes under ``rdf:type``."""
         cached = self._literal_cache.get(node)
         if cached is None:
-            cached = {}
-            classes: list[Lit] = []
-            for q in self.backend.quads_about(node):
-                if isinstance(q.o, Lit):
-                    cached.setdefault(q.p, []).append(q.o)
-                elif q.p == RDF.type:
-                    classes.append(Lit(q.o))
-            cached[RDF.type] = classes
-            for values in cached.values():
-                # Backends list statements in different orders: pick labels the same way.
-                values.sort(key=lambda lit: (lit.value[:1].isupper(), lit.value, lit.lang or ""))
+            cached = _group(self.backend.quads_about(node))
             self._literal_cache.put(node, cached)
         return cached
 
+    def _facts(self, node: str) -> dict[str, list[Lit]]:
+        """The labels and classes of ``node``: all that naming it needs."""
+        full = self._literal_cache.get(node)
+        if full is not None:
+            return full
+        cached = self._facts_cache.get(node)
+        if cached is None:
+            self.prefetch_nodes([node])
+            cached = self._facts_cache.get(node)
+        return cached
+
+    def prefetch_nodes(self, nodes: Iterable[str]) -> None:
+        """Fetch the labels and classes of many nodes at once (one request on an endpoint).
+
+        Only the statements naming a node are read, not all of its statements:
+        a role with hundreds of relations costs as little to name as a leaf.
+        """
+        wanted = [
+            n
+            for n in dict.fromkeys(nodes)
+            if self._node_cache.get(n) is None
+            and self._facts_cache.get(n) is None
+            and self._literal_cache.get(n) is None
+        ]
+        if not wanted:
+            return
+        quads_with = getattr(self.backend, "quads_with", None)
+        if quads_with is None:
+            quads = [q for n in wanted for q in self.backend.quads_about(n)]
+        else:
+            quads = quads_with(wanted, _NAME_PREDICATES)
+        by_node: dict[str, list[Quad]] = {n: [] for n in wanted}
+        for q in quads:
+            if q.s in by_node and q.p in _NAME_PREDICATES:
+                by_node[q.s].append(q)
+        for n, found in by_node.items():
+            self._facts_cache.put(n, _group(found))
+
+    def types_of(self, nodes: Iterable[str]) -> dict[str, str]:
+        """The main class (local name) of each node, reading only its ``rdf:type`` statements."""
+        out: dict[str, str] = {}
+        wanted = []
+        for n in dict.fromkeys(nodes):
+            cached = self._node_cache.get(n)
+            if cached is not None:
+                out[n] = cached.type
+            else:
+                wanted.append(n)
+        quads_with = getattr(self.backend, "quads_with", None)
+        classes: dict[str, list[str]] = {n: [] for n in wanted}
+        if quads_with is not None:
+            for q in quads_with(wanted, [RDF.type]):
+                if q.s in classes and isinstance(q.o, str):
+                    classes[q.s].append(q.o)
+        else:
+            for n in wanted:
+                classes[n] = [c.value for c in self._facts(n).get(RDF.type, [])]
+        for n, asserted in classes.items():
+            main = self._main_class(sorted(asserted))
+            out[n] = local_name(main) if main else "Resource"
+        return out
+
+    def _main_class(self, asserted: list[str]) -> str:
+        mains = sorted(
+            {self.schema.main_class(c) for c in asserted},
+            key=lambda c: (c not in self.schema.class_labels, self.schema.class_label(c)),
+        )
+        return mains[0] if mains else ""
+
     def _labels(self, node: str) -> list[Lit]:
-        lits = self._literals(node)
+        lits = self._facts(node)
         return [lit for p in LABEL_PREDICATES for lit in lits.get(p, [])]
 
     def node(self, node: str) -> Node:
@@ -338,7 +416,7 @@ class KnowledgeGraph:
         cached = self._node_cache.get(node)
         if cached is not None:
             return cached
-        lits = self._literals(node)
+        lits = self._facts(node)
         label = _pick_label(self._labels(node)) or humanize(local_name(node)) or node
         asserted = sorted(c.value for c in lits.get(RDF.type, []))
         classes: list[str] = []
@@ -348,11 +426,7 @@ class KnowledgeGraph:
                     ancestor in self.schema.class_labels or ancestor == cls_iri
                 ):
                     classes.append(ancestor)
-        mains = sorted(
-            {self.schema.main_class(c) for c in asserted},
-            key=lambda c: (c not in self.schema.class_labels, self.schema.class_label(c)),
-        )
-        main = mains[0] if mains else ""
+        main = self._main_class(asserted)
         result = Node(
             id=node,
             label=label,
@@ -428,6 +502,23 @@ class KnowledgeGraph:
             Source(a, a, self.schema.article_label(a), None, "article")
             for a in sorted(self.schema.articles)
         ]
+
+
+_NAME_PREDICATES = frozenset({*LABEL_PREDICATES, RDF.type})
+
+
+def _group(quads: Iterable[Quad]) -> dict[str, list[Lit]]:
+    """Literals by predicate, classes under ``rdf:type``, each list in a stable order."""
+    grouped: dict[str, list[Lit]] = {RDF.type: []}
+    for q in quads:
+        if isinstance(q.o, Lit):
+            grouped.setdefault(q.p, []).append(q.o)
+        elif q.p == RDF.type:
+            grouped[RDF.type].append(Lit(q.o))
+    for values in grouped.values():
+        # Backends list statements in different orders: pick labels the same way.
+        values.sort(key=lambda lit: (lit.value[:1].isupper(), lit.value, lit.lang or ""))
+    return grouped
 
 
 def _pick_label(labels: list[Lit]) -> str | None:

@@ -86,10 +86,14 @@ def neighbors(
     distance = {center.id: 0}
     shown: list[str] = []
     edges: dict[tuple[str, str, str], Edge] = {}
-    omitted: dict[str, str] = {}
+    omitted: dict[str, str | None] = {}
     frontier = [center.id]
     for depth in range(1, max(hops, 0) + 1):
         found: dict[str, int] = {}
+        kg.prefetch_edges(frontier)
+        room = limit - len(shown)
+        if room > 0:  # name at once the nodes that may still make it into the view
+            kg.prefetch_nodes(_first_new(kg, frontier, keep, distance, room, inferred))
         for current in frontier:
             for edge in kg.edges(current, inferred=inferred):
                 if not keep.allows(edge):
@@ -98,12 +102,16 @@ def neighbors(
                 if other in distance and other not in omitted:
                     edges[edge.key] = edge
                     continue
+                if other in omitted:
+                    continue
+                full = len(shown) + len(found) >= limit and other not in found
+                if full and wanted is None:
+                    omitted[other] = None  # its class is looked up with the others, at the end
+                    continue
                 info = kg.node(other)
                 if wanted is not None and not (wanted & {info.type, *info.classes}):
                     continue
-                if other in omitted:
-                    continue
-                if len(shown) + len(found) >= limit and other not in found:
+                if full:
                     omitted[other] = info.type
                     continue
                 found[other] = found.get(other, 0) + 1 + len(edge.articles)
@@ -114,9 +122,11 @@ def neighbors(
             shown.append(other)
         frontier = ranked
     kept = {center.id, *shown}
+    untyped = [n for n, t in omitted.items() if t is None]
+    omitted.update(kg.types_of(untyped))
     by_type: dict[str, int] = {}
     for node_type in omitted.values():
-        by_type[node_type] = by_type.get(node_type, 0) + 1
+        by_type[node_type or "Resource"] = by_type.get(node_type or "Resource", 0) + 1
     return Neighbourhood(
         center=center,
         nodes=[kg.node(n) for n in shown],
@@ -125,3 +135,23 @@ def neighbors(
         omitted=len(omitted),
         omitted_by_type=by_type,
     )
+
+
+def _first_new(
+    kg: KnowledgeGraph,
+    frontier: list[str],
+    keep: EdgeFilter,
+    seen: dict[str, int],
+    room: int,
+    inferred: bool,
+) -> list[str]:
+    """The first ``room`` nodes beyond ``frontier`` not seen yet, in the order met."""
+    out: dict[str, None] = {}
+    for current in frontier:
+        for edge in kg.edges(current, inferred=inferred):
+            other = edge.other(current)
+            if other not in seen and other not in out and keep.allows(edge):
+                out[other] = None
+                if len(out) >= room:
+                    return list(out)
+    return list(out)

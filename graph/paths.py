@@ -118,6 +118,8 @@ class _Search:
                 return None
             side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
             mine, theirs = parents[side], parents[1 - side]
+            if self.kg.store is None:  # a remote backend: one request per frontier
+                self.kg.prefetch_edges(frontiers[side])
             next_frontier: list[str] = []
             meeting: str | None = None
             for node in frontiers[side]:
