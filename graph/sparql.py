@@ -7,7 +7,8 @@ engine would send an HTTP request for it) or when it names a dataset with
 ``FROM``/``FROM NAMED`` (rdflib would read the file or URL).  A query that
 cannot be parsed is refused with its line and column.
 
-A checked query then runs in a child process (:mod:`graph._sparql_worker`)
+A checked query then runs in a child process (:mod:`graph._sparql_worker`,
+managed by :mod:`graph._sparql_pool`)
 that holds the same data, answers queries one at a time and caps its own
 memory.  The parent waits for the answer until the deadline and kills the
 child when it passes: neither Python API can stop a running query, and a
@@ -31,24 +32,15 @@ other updates are refused
 
 from __future__ import annotations
 
-import atexit
 import csv
 import io
 import json
-import os
 import re
-import select
-import shutil
-import subprocess
-import sys
-import tempfile
-import threading
 import time
-import weakref
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, Literal
 
 import pyoxigraph as ox
 import rdflib.plugins.sparql
@@ -57,9 +49,9 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from ._sparql_worker import encode_frame
+from ._sparql_pool import stop_workers, worker_for
 from .backend import Lit, Term, to_ox
-from .errors import BadInput, GraphError, LimitExceeded, QuerySyntaxError, QueryTimeout, UnsafeQuery
+from .errors import BadInput, QuerySyntaxError, UnsafeQuery
 from .loading import DEFAULT_DATA_DIR
 from .namespaces import PREFIXES, shorten
 from .schema import humanize
@@ -91,8 +83,6 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_MEMORY_LIMIT = 2 * 1024**3
 DEFAULT_QUERIES_DIR = DEFAULT_DATA_DIR / "queries"
-#: How long a fresh worker may take to open or load the data.
-STARTUP_TIMEOUT = 120.0
 MAX_QUERY_CHARS = 100_000
 
 _FORMS: dict[str, QueryForm] = {
@@ -125,7 +115,6 @@ _UNKNOWN_PREFIX = re.compile(r"Unknown namespace prefix\s*:\s*(\S*)")
 _OX_POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _MAX_CELL = 60
-_CRASH_LINE = re.compile(r"memory allocation|panicked|Error")
 
 
 # -- results ---------------------------------------------------------------------------------
@@ -359,7 +348,7 @@ def run_query(
     form = check_query(text)
     if not isinstance(getattr(kg, "store", None), ox.Store):
         return _run_remote(kg, text, form, timeout=timeout, max_rows=max_rows)
-    worker = _worker_for(kg, memory_limit)
+    worker = worker_for(kg, memory_limit)
     request = {"query": text, "prefixes": PREFIXES, "max_rows": max_rows}
     started = time.perf_counter()
     reply = worker.ask(request, timeout)
@@ -442,206 +431,6 @@ def _decode(value: list[Any]) -> Term:
     if kind == "b":
         return "_:" + value[1]
     return Lit(value[1], value[2], value[3])
-
-
-# -- the worker process ----------------------------------------------------------------------
-class _Expired(Exception):
-    """The deadline passed while waiting for the worker."""
-
-
-class _Died(Exception):
-    """The worker's output closed: it exited or was killed by the kernel."""
-
-
-class _Worker:
-    """One query process over one graph's data, restarted after a timeout or a crash."""
-
-    def __init__(self, args: list[str], scratch: str | None, memory_limit: int) -> None:
-        self.args = args
-        self.scratch = scratch
-        self.memory_limit = memory_limit
-        self.lock = threading.Lock()
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.stderr: BinaryIO | None = None
-
-    def ask(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
-        """Send one request and wait for its answer until ``timeout`` seconds have passed."""
-        if not self.lock.acquire(timeout=timeout):
-            raise QueryTimeout(
-                f"another query has been running for over {timeout:g} s; try again shortly"
-            )
-        try:
-            self._ensure_started()
-            try:
-                self._write(encode_frame(request))
-                return self._read_frame(time.monotonic() + timeout)
-            except _Expired as err:
-                self.kill()
-                raise QueryTimeout(
-                    f"stopped after {timeout:g} s: the query ran past the time limit; "
-                    "add a LIMIT, make the patterns more specific or allow more time"
-                ) from err
-            except _Died as err:
-                detail = self._stderr_tail()
-                self.kill()
-                raise LimitExceeded(
-                    "the query process stopped, most likely past its memory limit of "
-                    f"{_size(self.memory_limit)}; make the query more specific"
-                    + (f" ({detail})" if detail else "")
-                ) from err
-        finally:
-            self.lock.release()
-
-    def _ensure_started(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            return
-        self.kill()
-        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process
-        command = [sys.executable, "-I", str(_WORKER_SCRIPT), "--memory",
-                   str(self.memory_limit), *self.args]
-        self.proc = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
-            bufsize=0, env=_worker_env(), start_new_session=True,
-        )
-        try:
-            ready = self._read_frame(time.monotonic() + STARTUP_TIMEOUT)
-        except (_Expired, _Died) as err:
-            detail = self._stderr_tail()
-            self.kill()
-            raise GraphError(f"the query process could not start: {detail or err}") from err
-        if not ready.get("ready"):
-            self.kill()
-            raise GraphError(f"the query process could not open the data: {ready.get('message')}")
-
-    def _write(self, data: bytes) -> None:
-        fd = self.proc.stdin.fileno()  # type: ignore[union-attr]
-        try:
-            while data:
-                data = data[os.write(fd, data):]
-        except (BrokenPipeError, OSError) as err:
-            raise _Died from err
-
-    def _read_frame(self, deadline: float) -> dict[str, Any]:
-        size = int.from_bytes(self._read(4, deadline), "big")
-        return json.loads(self._read(size, deadline).decode("utf-8"))
-
-    def _read(self, size: int, deadline: float) -> bytes:
-        fd = self.proc.stdout.fileno()  # type: ignore[union-attr]
-        chunks: list[bytes] = []
-        missing = size
-        while missing:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise _Expired
-            ready, _, _ = select.select([fd], [], [], remaining)
-            if not ready:
-                continue
-            chunk = os.read(fd, min(missing, 1 << 20))
-            if not chunk:
-                raise _Died
-            chunks.append(chunk)
-            missing -= len(chunk)
-        return b"".join(chunks)
-
-    def _stderr_tail(self) -> str:
-        if self.stderr is None:
-            return ""
-        try:
-            self.stderr.seek(0)
-            lines = self.stderr.read()[-2000:].decode("utf-8", "replace").strip().splitlines()
-        except (OSError, ValueError):
-            return ""
-        useful = [line for line in lines if _CRASH_LINE.search(line)] or lines
-        return useful[-1][:200] if useful else ""
-
-    def kill(self) -> None:
-        """Stop the process now (a new one starts with the next query)."""
-        proc, self.proc = self.proc, None
-        if proc is not None:
-            if proc.poll() is None:
-                proc.kill()
-            for pipe in (proc.stdin, proc.stdout):
-                if pipe is not None:
-                    pipe.close()
-            proc.wait()
-        if self.stderr is not None:
-            self.stderr.close()
-            self.stderr = None
-
-    def close(self) -> None:
-        """Stop the process and remove the data dump."""
-        self.kill()
-        if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
-            self.scratch = None
-
-
-def _size(n: int) -> str:
-    """``n`` bytes in words.
-
-    >>> _size(2 * 1024**3), _size(300 * 1024**2)
-    ('2 GB', '300 MB')
-    """
-    return f"{n / 1024**3:.3g} GB" if n >= 1024**3 else f"{n / 1024**2:.0f} MB"
-
-
-def _worker_env() -> dict[str, str]:
-    env = dict(os.environ)
-    # glibc reserves address space per thread arena; few arenas keep RLIMIT_AS for the data
-    env.setdefault("MALLOC_ARENA_MAX", "2")
-    env["RUST_BACKTRACE"] = "0"
-    return env
-
-
-#: Run by path in isolated mode (-I): the worker needs pyoxigraph only, not this package,
-#: and nothing from the environment or the working directory lands on its sys.path.
-_WORKER_SCRIPT = Path(__file__).resolve().parent / "_sparql_worker.py"
-_WORKERS: dict[int, _Worker] = {}
-_WORKERS_LOCK = threading.Lock()
-
-
-def _worker_for(kg: Any, memory_limit: int) -> _Worker:
-    """The worker of ``kg``, created (and its data dumped) on first use."""
-    key = id(kg)
-    with _WORKERS_LOCK:
-        worker = _WORKERS.get(key)
-        if worker is None:
-            worker = _Worker(*_data_args(kg), memory_limit)
-            _WORKERS[key] = worker
-            weakref.finalize(kg, _discard, key)
-    if worker.memory_limit != memory_limit:
-        with worker.lock:
-            worker.kill()
-            worker.memory_limit = memory_limit
-    return worker
-
-
-def _data_args(kg: Any) -> tuple[list[str], str | None]:
-    """How the worker reaches the data: the store directory, or a one-off N-Quads dump."""
-    path = getattr(kg.backend, "path", None)
-    if path is not None:
-        return ["--store", str(path)], None
-    scratch = tempfile.mkdtemp(prefix="mlcareer-sparql-")
-    dump = os.path.join(scratch, "data.nq")
-    kg.store.dump(dump, format=ox.RdfFormat.N_QUADS)
-    return ["--nquads", dump], scratch
-
-
-def _discard(key: int) -> None:
-    with _WORKERS_LOCK:
-        worker = _WORKERS.pop(key, None)
-    if worker is not None:
-        worker.close()
-
-
-def stop_workers(kg: Any = None) -> None:
-    """Stop the query process of ``kg`` (of every graph when ``kg`` is ``None``)."""
-    keys = [id(kg)] if kg is not None else list(_WORKERS)
-    for key in keys:
-        _discard(key)
-
-
-atexit.register(stop_workers)
 
 
 # -- formats ---------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 import graph
-from graph import sparql
+from graph import _sparql_pool, sparql
 from graph.backend import Lit, LocalBackend
 from graph.errors import BadInput, LimitExceeded, QuerySyntaxError, QueryTimeout, UnsafeQuery
 from graph.kg import KnowledgeGraph
@@ -361,7 +361,7 @@ def test_the_worker_goes_with_its_graph():
     kg = KnowledgeGraph.from_sources([RdfSource("a.nt", b"<http://e/a> <http://e/p> <http://e/b> .",
                                                 ox.RdfFormat.N_TRIPLES)])
     assert run_query(kg, "ASK { <http://e/a> ?p ?o }").boolean is True
-    proc = sparql._WORKERS[id(kg)].proc
+    proc = _sparql_pool._WORKERS[id(kg)].proc
     del kg
     gc.collect()
     assert proc.poll() is not None
