@@ -8,9 +8,8 @@ engine would send an HTTP request for it) or when it names a dataset with
 cannot be parsed is refused with its line and column.
 
 A checked query then runs in a child process (:mod:`graph._sparql_worker`,
-managed by :mod:`graph._sparql_pool`)
-that holds the same data, answers queries one at a time and caps its own
-memory.  The parent waits for the answer until the deadline and kills the
+managed by :mod:`graph._sparql_pool`) that holds the same data, answers
+queries one at a time and caps its own memory.  The parent waits for the answer until the deadline and kills the
 child when it passes: neither Python API can stop a running query, and a
 signal handler neither interrupts Oxigraph nor works outside the main thread.
 The next query starts a fresh child.  Rows past ``max_rows`` are never read.
