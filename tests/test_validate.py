@@ -206,10 +206,4 @@ def test_the_loaded_graph_is_left_as_it_was(mini, tmp_path):
 
 def test_the_knowledge_base_conforms():
     report = validate(graph.load())
-    violations = [r for r in report.results if r["severity"] == "Violation"]
-    known = [r for r in violations
-             if (r["shape"], r["focus"]) == ("described-graph", SRC + "vocabulary")]
-    if violations and violations == known:
-        pytest.xfail("src:vocabulary holds mlc:citedOrganization edges but is not described "
-                     "in sources.trig (e.g. as a mlc:CuratedGraph)")
     assert report.conforms, report.text
