@@ -16,7 +16,7 @@ from .ui import md
 
 __all__ = ["render"]
 
-TOP = 15
+TOP = 10
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -29,7 +29,8 @@ def _degrees(_kg: graph.KnowledgeGraph, token: str) -> pd.DataFrame:
         if n.type in ("Skill", "Tool")
     ]
     frame = pd.DataFrame(rows, columns=["concept", "class", "relations"])
-    return frame.sort_values("relations", ascending=False).head(TOP)
+    frame = frame.sort_values(["relations", "concept"], ascending=[False, True])
+    return frame.groupby("class", sort=False).head(TOP)
 
 
 def _sources(kg: graph.KnowledgeGraph, edges_by_source: dict[str, int]) -> pd.DataFrame:

@@ -14,15 +14,17 @@ from graph.schema import humanize
 
 from .ui import focus_button, md
 
-__all__ = ["render"]
+__all__ = ["render", "stated_by"]
 
 
-def _stated_by(edge: Edge, total: int) -> str:
+def stated_by(edge: Edge, total: int) -> str:
+    """How well attested an edge is, in words: "stated by 3 of 4 articles"."""
     if edge.inferred:
         return "inferred"
     n = len(edge.articles)
     if not n:
-        return "curated"
+        kinds = {s.kind for s in edge.sources}
+        return "from your data" if kinds == {"file"} else "curated statement"
     return f"stated by {n} of {total} articles" if total else f"stated by {n} articles"
 
 
@@ -43,8 +45,10 @@ def _relations(kg: graph.KnowledgeGraph, details: graph.NodeDetails) -> None:
                     other.id,
                     key=f"panel_rel_{n}_{i}",
                 )
-                where = "; ".join(source_text(s) for s in edge.sources if s.kind != "inferred")
-                st.caption(md(_stated_by(edge, total) + (f": {where}" if where else "")))
+                where = "; ".join(
+                    source_text(s) for s in edge.sources if s.kind in ("article", "curated")
+                )
+                st.caption(md(stated_by(edge, total) + (f": {where}" if where else "")))
 
 
 def _links(kg: graph.KnowledgeGraph, details: graph.NodeDetails) -> None:
@@ -73,8 +77,8 @@ def render(kg: graph.KnowledgeGraph, focus: str, *, inferred: bool = True) -> No
     for name, values in details.attributes.items():
         st.markdown(f"**{md(name)}:** " + ", ".join(md(v) for v in values))
     articles = sorted({a for e in details.edges for a in e.articles})
-    if details.edges:
+    if details.edges and kg.schema.articles:
         st.caption(md(f"Mentioned by {len(articles)} of {len(kg.schema.articles)} articles."))
     _links(kg, details)
     _relations(kg, details)
-    st.caption(md(node.id))
+    st.code(node.id, language=None, wrap_lines=True)

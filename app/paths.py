@@ -16,6 +16,7 @@ from graph.view import view_spec
 from .data import current_graph
 from .explore import graph_stats_cached, tables
 from .network import graph_view
+from .panel import stated_by
 from .state import Param, publish, restore
 from .ui import md, set_focus, shows_errors
 
@@ -81,7 +82,7 @@ def _run(kg: graph.KnowledgeGraph) -> tuple[str, PathResult] | None:
     return None
 
 
-def _path_card(path: Path, n: int) -> None:
+def _path_card(kg: graph.KnowledgeGraph, path: Path, n: int) -> None:
     st.markdown(f"**Path {n}** · {len(path)} hops · support {path.support}")
     for i, (start, edge) in enumerate(zip(path.nodes, path.edges, strict=False)):
         end = path.nodes[i + 1]
@@ -98,7 +99,9 @@ def _path_card(path: Path, n: int) -> None:
         st.caption(md(arrow + (" (inferred)" if edge.inferred else "")))
         sources = [source_text(s) for s in edge.sources if s.kind != "inferred"]
         if sources:
-            st.caption(md("; ".join(sources)))
+            with st.expander(md(stated_by(edge, len(kg.schema.articles)))):
+                for source in sources:
+                    st.caption(md(source))
         st.button(
             md(end.label),
             key=f"paths_node_{n}_{i + 1}",
@@ -119,7 +122,7 @@ def _show(kg: graph.KnowledgeGraph, summary: str, result: PathResult) -> None:
             cols, enumerate(result.paths[start : start + per_row], start + 1), strict=False
         ):
             with col.container(border=True):
-                _path_card(path, n)
+                _path_card(kg, path, n)
     selection = Selection.from_paths(result)
     st.session_state["view_paths"] = selection
     spec = view_spec(selection, kg=kg, highlight_paths=result.paths)
