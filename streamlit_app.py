@@ -12,6 +12,7 @@ import streamlit as st
 from app import compare, explore, export, overview, paths, sparql, upload
 from app.data import current_graph
 from app.state import Param, publish, restore
+from app.ui import shows_errors
 
 PAGES = {
     "Explore": explore,
@@ -37,4 +38,5 @@ with st.sidebar:
         st.caption("Exploring the embedded knowledge base built from four articles.")
 current_graph()  # loaded once per process, before any page needs it
 publish([PAGE])
-PAGES[st.session_state["page"]].render()
+with shows_errors():  # a page's own messages come first; this catches what they leave
+    PAGES[st.session_state["page"]].render()

@@ -12,7 +12,7 @@ import graph
 from graph.model import Node
 from graph.selection import Selection
 
-__all__ = ["base_graph", "current_graph", "graph_token", "node_options"]
+__all__ = ["base_graph", "current_graph", "graph_token", "is_remote", "node_options"]
 
 
 @st.cache_resource(show_spinner="Loading the knowledge base…")
@@ -44,6 +44,15 @@ def _options(_kg: graph.KnowledgeGraph, token: str) -> dict[str, Node]:
     return out
 
 
+def is_remote(kg: graph.KnowledgeGraph) -> bool:
+    """Whether ``kg`` lives behind an endpoint (nothing should read it whole)."""
+    return kg.store is None
+
+
 def node_options() -> dict[str, Node]:
-    """``"label · class"`` -> node, for every node of the current graph, for type-ahead boxes."""
-    return _options(current_graph(), graph_token())
+    """``"label · class"`` -> node, for every node of the current graph, for type-ahead boxes.
+
+    Empty for a remote endpoint: there the box relies on typed text and the search.
+    """
+    kg = current_graph()
+    return {} if is_remote(kg) else _options(kg, graph_token())

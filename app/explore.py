@@ -13,7 +13,7 @@ from graph.stats import GraphStats, graph_stats
 from graph.view import view_spec
 
 from . import panel
-from .data import current_graph, graph_token, node_options
+from .data import current_graph, graph_token, is_remote, node_options
 from .network import graph_view
 from .state import Param, publish, restore
 from .ui import md, set_focus, shows_errors
@@ -85,7 +85,7 @@ def _filters(kg: graph.KnowledgeGraph) -> None:
         c1, c2 = st.columns(2)
         c1.slider("Hops", 1, 3, key="explore_hops")
         c2.slider("Nodes drawn at most", 5, 200, step=5, key="explore_cap")
-        classes = list(graph_stats_cached(kg).classes)
+        classes = class_choices(kg)
         st.multiselect(
             "Classes",
             classes,
@@ -124,10 +124,17 @@ def graph_stats_cached(kg: graph.KnowledgeGraph) -> GraphStats:
     return _stats(kg, graph_token())
 
 
+def class_choices(kg: graph.KnowledgeGraph) -> list[str]:
+    """Main classes to filter by: those present, or for an endpoint those the schema names."""
+    if is_remote(kg):
+        return sorted({iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for iri in kg.schema.class_labels})
+    return list(graph_stats_cached(kg).classes)
+
+
 def _clean_lists(kg: graph.KnowledgeGraph) -> None:
     """Drop filter values from the address that this graph does not know."""
     known = {
-        "explore_classes": set(graph_stats_cached(kg).classes),
+        "explore_classes": set(class_choices(kg)),
         "explore_relations": {kg.schema.property_label(p) for p in kg.schema.property_labels},
         "explore_sources": {a.rsplit("/", 1)[-1] for a in kg.schema.articles},
     }

@@ -14,7 +14,7 @@ from graph.selection import Selection
 from graph.view import view_spec
 
 from .data import current_graph
-from .explore import graph_stats_cached, tables
+from .explore import class_choices, tables
 from .network import graph_view
 from .panel import stated_by
 from .state import Param, publish, restore
@@ -59,7 +59,7 @@ def _form(kg: graph.KnowledgeGraph) -> None:
         c1, c2 = st.columns(2)
         c1.text_input("From", key="paths_from", placeholder="Python")
         c2.text_input("To", key="paths_to", placeholder="core ML engineer")
-        classes = list(graph_stats_cached(kg).classes)
+        classes = class_choices(kg)
         st.multiselect("Only through these classes", classes, key="paths_via")
         c3, c4 = st.columns(2)
         c3.slider("Longest path (hops)", 1, 8, key="paths_max_hops")

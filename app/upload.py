@@ -17,6 +17,7 @@ from .ui import md, shows_errors
 __all__ = ["render"]
 
 MAX_MB = 25
+ENDPOINT_TIMEOUT = 10.0
 SUFFIXES = ["ttl", "trig", "nt", "nq", "jsonld", "json", "rdf", "xml", "owl", "n3"]
 MODES = {"replace": "Instead of the knowledge base", "add": "Together with the knowledge base"}
 _VIEWS = ("view_explore", "view_paths", "view_query", "sparql_result", "focus", "upload_report")
@@ -51,6 +52,25 @@ def _load() -> None:
     st.session_state["user_graph"] = kg
     st.session_state["user_graph_token"] = digest.hexdigest()[:16]
     st.session_state["user_graph_files"] = [f.name for f in files]
+
+
+def _connect() -> None:
+    url = (st.session_state.get("upload_endpoint") or "").strip()
+    if not url:
+        st.session_state["upload_error"] = "Give the address of a SPARQL endpoint first."
+        return
+    try:
+        kg = graph.KnowledgeGraph.from_endpoint(url, timeout=ENDPOINT_TIMEOUT)
+    except graph.GraphError as err:
+        st.session_state["upload_error"] = str(err)
+        return
+    _forget_views()
+    st.session_state.pop("upload_error", None)
+    st.session_state["user_graph"] = kg
+    st.session_state["user_graph_token"] = (
+        "endpoint:" + hashlib.sha256(url.encode()).hexdigest()[:16]
+    )
+    st.session_state["user_graph_files"] = [url]
 
 
 def _reset() -> None:
@@ -98,6 +118,15 @@ def render() -> None:
     c1, c2 = st.columns([1, 4])
     c1.button("Load", key="upload_load", type="primary", on_click=_load)
     c2.button("Check against the shapes", key="upload_validate", on_click=_validate)
+    with st.expander("Or explore a remote SPARQL endpoint"):
+        st.text_input(
+            "Endpoint address", key="upload_endpoint", placeholder="http://localhost:7878/query"
+        )
+        st.caption(
+            f"Only this address is contacted; each request stops after "
+            f"{ENDPOINT_TIMEOUT:g} s. Nothing is downloaded whole."
+        )
+        st.button("Connect", key="upload_connect", on_click=_connect)
     if st.session_state.get("upload_error"):
         st.error(md(st.session_state["upload_error"]))
     with shows_errors():

@@ -214,7 +214,9 @@ def test_overview_counts_and_sources() -> None:
     assert len(sources) == 4
 
 
-@pytest.mark.parametrize("fmt", ["ttl", "trig", "jsonld", "graphml", "csv", "html"])
+@pytest.mark.parametrize(
+    "fmt", ["ttl", "trig", "nt", "nq", "jsonld", "xml", "graphml", "gexf", "csv", "cyjs", "html"]
+)
 def test_export_the_whole_graph(fmt: str) -> None:
     at = open_app("Export")
     at.selectbox(key="export_format").set_value(fmt).run()
@@ -270,3 +272,25 @@ def test_validation_report_of_an_upload() -> None:
     at.button(key="upload_validate").click().run()
     assert not at.exception
     assert "conform" in texts(at)
+
+
+def test_unreachable_endpoint_is_an_error() -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    at = open_app("Your data")
+    at.text_input(key="upload_endpoint").input(f"http://127.0.0.1:{port}/query")
+    at.button(key="upload_connect").click().run()
+    assert not at.exception
+    if "user_graph" in at.session_state and at.session_state["user_graph"] is not None:
+        # connecting is lazy: the first page that reads the graph reports the failure
+        at.radio(key="page").set_value("Explore").run()
+        assert not at.exception
+        at.session_state["explore_search"] = "Python"
+        at.run()
+        assert not at.exception
+        assert at.error
+    else:
+        assert "127.0.0.1" in errors(at)
