@@ -27,6 +27,8 @@ _NON_WORD = re.compile(r"[^a-z0-9+#]+")
 _CONFIDENT, _MARGIN = 80.0, 8.0
 #: How many names a remote backend sends per word looked up.
 _CANDIDATES = 500
+#: Above this many names, a fast scorer shortlists before the careful one ranks.
+_LARGE = 20_000
 
 
 def normalize(text: str) -> str:
@@ -175,8 +177,17 @@ def search(
 
     for i in index.exact.get(query, ()):
         offer(i, 100.0, True)
+    wanted_hits = max(limit * 8, 40)
+    keys: Any = index.keys
+    if len(keys) > _LARGE:
+        # A Python scorer over every name is too slow on a large graph: let rapidfuzz's C
+        # scorer pick a shortlist first, then rank the shortlist as usual.
+        shortlist = process.extract(
+            query, keys, scorer=fuzz.WRatio, limit=wanted_hits * 5, score_cutoff=cutoff
+        )
+        keys = {i: key for key, _score_, i in shortlist}
     for _key, score, i in process.extract(
-        query, index.keys, scorer=_score, limit=max(limit * 8, 40), score_cutoff=cutoff
+        query, keys, scorer=_score, limit=wanted_hits, score_cutoff=cutoff
     ):
         offer(i, min(score, 99.0), False)
     wanted = _class_filter(kg, types)
