@@ -116,11 +116,6 @@ class KnowledgeGraph:
         self.backend = backend
         self.data_sources = tuple(data_sources)
         self.schema = SchemaInfo.read(backend)
-        # Which of two inverse properties reads "forward" must not depend on the order a
-        # backend lists the declarations in: the alphabetically first one of each pair.
-        self.schema.forward = {
-            min(p, q) for p, q in self.schema.inverse.items() if p != q
-        }
         self._raw_cache = _Cache()
         self._node_cache = _Cache()
         self._literal_cache = _Cache()

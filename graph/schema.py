@@ -159,13 +159,37 @@ class SchemaInfo:
         for row in backend.select("SELECT ?p ?q WHERE { ?p owl:inverseOf ?q }"):
             p, q = row["p"], row["q"]
             self.inverse[p], self.inverse[q] = q, p
-            if q not in self.forward:
-                self.forward.add(p)
+        self.forward = self._forward_properties(backend)
         for row in backend.select("SELECT ?p WHERE { ?p a owl:SymmetricProperty }"):
             self.symmetric.add(row["p"])
             self.inverse[row["p"]] = row["p"]
         for row in backend.select("SELECT ?p ?q WHERE { ?p rdfs:subPropertyOf ?q }"):
             self.sub_properties.setdefault(row["q"], set()).add(row["p"])
+
+    def _forward_properties(self, backend: Backend) -> set[str]:
+        """Of each pair of inverse properties, the one the data itself states more often.
+
+        Statements and their inferred inverses fold into one edge that reads the
+        way the sources write it ("requires skill", not "required by"); ties go to
+        the alphabetically first IRI, so the choice never depends on query order.
+        """
+        pairs = {p for p, q in self.inverse.items() if p != q}
+        if not pairs:
+            return set()
+        values = " ".join(f"<{p}>" for p in sorted(pairs))
+        used = {
+            row["p"]: int(row["n"].value)
+            for row in backend.select(
+                f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {values} }}"
+                " GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?g a mlc:InferredGraph }"
+                " FILTER(?g != src:inferred) } GROUP BY ?p"
+            )
+            if isinstance(row.get("n"), Lit)
+        }
+        return {
+            p for p in pairs
+            if (used.get(p, 0), self.inverse[p]) > (used.get(self.inverse[p], 0), p)
+        }
 
     def property_label(self, predicate: str) -> str:
         return self.property_labels.get(predicate) or humanize(local_name(predicate))
