@@ -70,9 +70,9 @@ SHAPES: dict[str, str] = {
     "Responsibility": "triangleDown",
     "LearningParadigm": "hexagon",
     "Regulation": "box",
-    "Organization": "ellipse",
+    "Organization": "circle",
     "Application": "database",
-    "Figure": "circle",
+    "Figure": "ellipse",
     "Resource": "text",
 }
 #: Shapes that draw their label inside, so the text colour must contrast with the fill.
@@ -226,10 +226,10 @@ def _node_item(
             "highlight": {"background": colour, "border": "#000000"},
             "hover": {"background": colour, "border": "#000000"},
         },
-        "borderWidth": 4 if is_focus else 3 if on_path else 1,
+        "borderWidth": 2 if is_focus or on_path else 1,
     }
     if is_focus:
-        item["size"] = 26
+        item["size"] = 30  # larger, not darker: a thick border turns small shapes into blobs
     if shape == "text":
         item["font"] = {"color": "#343434", "background": "#EEEEEE"}
     elif shape in _LABEL_INSIDE:

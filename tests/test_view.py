@@ -123,7 +123,7 @@ def test_path_edges_are_highlighted_and_the_focus_stands_out(mini_kg):
         assert item["width"] == (4 if edge.key in on_path else 1.5)
     assert len(spec["paths"]) == 1 and len(spec["paths"][0]) == len(on_path)
     focus = next(n for n in spec["nodes"] if n["id"] == ML.Programming)
-    assert spec["focus"] == ML.Programming and focus["borderWidth"] == 4
+    assert spec["focus"] == ML.Programming and focus["size"] > spec["nodes"][-1].get("size", 16)
 
 
 def test_a_path_selection_highlights_its_own_paths_unless_told_not_to(mini_kg):
