@@ -158,7 +158,8 @@ def task_remote(url: str, pairs_file: str) -> dict[str, Any]:
     import graph
 
     kg = graph.KnowledgeGraph.from_endpoint(url, timeout=60)
-    pairs = json.loads(Path(pairs_file).read_text())
+    # The first 20 of the local run's pairs: through HTTP the full 100 take minutes.
+    pairs = json.loads(Path(pairs_file).read_text())[:20]
     rng = random.Random(7)
     out = _paths(kg, pairs)
     out["neighbourhood"] = _neighbourhoods(kg, [a for a, _ in rng.sample(pairs, 5)])
