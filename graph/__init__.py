@@ -6,6 +6,7 @@
 'Python'
 """
 
+from .compare import Comparison, compare
 from .errors import (
     BadInput,
     GraphError,
@@ -21,7 +22,6 @@ from .errors import (
     UnsafeInput,
     UnsafeQuery,
 )
-from .compare import Comparison, compare
 from .export import ExportFormat, export
 from .kg import KnowledgeGraph, NodeDetails, load
 from .loading import RdfSource, detect_format
@@ -38,41 +38,41 @@ from .view import network_html, view_spec
 __all__ = [
     "BadInput",
     "Comparison",
-    "ExportFormat",
-    "Neighbourhood",
-    "PathResult",
-    "QueryResult",
-    "Selection",
-    "ask",
-    "compare",
-    "export",
-    "find_paths",
-    "neighbors",
-    "network_html",
-    "run_query",
-    "to_networkx",
-    "view_spec",
     "Edge",
+    "ExportFormat",
     "GraphError",
     "KnowledgeGraph",
     "LimitExceeded",
+    "Neighbourhood",
     "NoPath",
     "Node",
     "NodeDetails",
     "NodeNotFound",
     "NothingFound",
     "Path",
+    "PathResult",
+    "QueryResult",
     "QuerySyntaxError",
     "QueryTimeout",
     "RDFSyntaxError",
     "RdfSource",
     "SearchResult",
+    "Selection",
     "Source",
     "TooLarge",
     "UnknownQuestion",
     "UnsafeInput",
     "UnsafeQuery",
+    "ask",
+    "compare",
     "detect_format",
+    "export",
+    "find_paths",
     "load",
+    "neighbors",
+    "network_html",
+    "run_query",
     "search",
+    "to_networkx",
+    "view_spec",
 ]

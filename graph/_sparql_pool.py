@@ -91,11 +91,22 @@ class _Worker:
             return
         self.kill()
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process
-        command = [sys.executable, "-I", str(_WORKER_SCRIPT), "--memory",
-                   str(self.memory_limit), *self.args]
+        command = [
+            sys.executable,
+            "-I",
+            str(_WORKER_SCRIPT),
+            "--memory",
+            str(self.memory_limit),
+            *self.args,
+        ]
         self.proc = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
-            bufsize=0, env=_worker_env(), start_new_session=True,
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            bufsize=0,
+            env=_worker_env(),
+            start_new_session=True,
         )
         try:
             ready = self._read_frame(time.monotonic() + STARTUP_TIMEOUT)
@@ -111,7 +122,7 @@ class _Worker:
         fd = self.proc.stdin.fileno()  # type: ignore[union-attr]
         try:
             while data:
-                data = data[os.write(fd, data):]
+                data = data[os.write(fd, data) :]
         except (BrokenPipeError, OSError) as err:
             raise _Died from err
 

@@ -151,8 +151,9 @@ def _describe(result: Any, max_rows: int) -> dict[str, Any]:
         rows = [[encode_term(row[name]) for name in names] for row in solutions]
         return {"kind": "solutions", "variables": names, "rows": rows, "truncated": truncated}
     triples, truncated = _take(result, max_rows)
-    encoded = [[encode_term(t.subject), encode_term(t.predicate), encode_term(t.object)]
-               for t in triples]
+    encoded = [
+        [encode_term(t.subject), encode_term(t.predicate), encode_term(t.object)] for t in triples
+    ]
     return {"kind": "triples", "triples": encoded, "truncated": truncated}
 
 

@@ -62,14 +62,28 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-inferred", action="store_true", help="ignore inferred statements")
     # The same options after the command: `python -m graph search x --json`.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="machine-readable output")
-    common.add_argument("--no-inferred", action="store_true", default=argparse.SUPPRESS,
-                        help="ignore inferred statements")
-    common.add_argument("--data", action="append", metavar="PATH", default=argparse.SUPPRESS,
-                        help="add an RDF file or folder (repeatable)")
-    common.add_argument("--no-default", action="store_true", default=argparse.SUPPRESS,
-                        help="leave the embedded knowledge base out")
+    common.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+    )
+    common.add_argument(
+        "--no-inferred",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="ignore inferred statements",
+    )
+    common.add_argument(
+        "--data",
+        action="append",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="add an RDF file or folder (repeatable)",
+    )
+    common.add_argument(
+        "--no-default",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="leave the embedded knowledge base out",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add = commands.add_parser
 

@@ -256,9 +256,7 @@ class EndpointBackend:
         out: list[Quad] = []
         for start in range(0, len(named), _BATCH):
             values = " ".join(sparql_term(n) for n in named[start : start + _BATCH])
-            union = " UNION ".join(
-                f"{{ {p} BIND(?n AS ?s) }}" for p in self._patterns("?n", "?o")
-            )
+            union = " UNION ".join(f"{{ {p} BIND(?n AS ?s) }}" for p in self._patterns("?n", "?o"))
             out += self._quads(f"VALUES ?n {{ {values} }} VALUES ?p {{ {preds} }} {union}")
         return out
 

@@ -206,9 +206,7 @@ def _used_prefixes(quads: list[Quad]) -> dict[str, str]:
     """The project's prefixes that some IRI of ``quads`` starts with."""
     iris = {t for q in quads for t in (q.s, q.p, q.o, q.g) if isinstance(t, str)}
     iris |= {q.o.datatype for q in quads if isinstance(q.o, Lit) and q.o.datatype}
-    return {
-        prefix: ns for prefix, ns in PREFIXES.items() if any(i.startswith(ns) for i in iris)
-    }
+    return {prefix: ns for prefix, ns in PREFIXES.items() if any(i.startswith(ns) for i in iris)}
 
 
 def _ox_quad(q: Quad) -> ox.Quad:
@@ -271,7 +269,11 @@ def _csv_zip(G: nx.MultiDiGraph, selection: Selection) -> bytes:
     ]
     edge_rows = [
         (
-            e.source, e.target, e.predicate, e.label, selection.edge_direction(e),
+            e.source,
+            e.target,
+            e.predicate,
+            e.label,
+            selection.edge_direction(e),
             "; ".join(G.edges[e.source, e.target, e.predicate]["sources"]),
             "true" if e.inferred else "false",
         )

@@ -187,7 +187,8 @@ class SchemaInfo:
             if isinstance(row.get("n"), Lit)
         }
         return {
-            p for p in pairs
+            p
+            for p in pairs
             if (used.get(p, 0), self.inverse[p]) > (used.get(self.inverse[p], 0), p)
         }
 

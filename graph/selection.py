@@ -181,9 +181,7 @@ class Selection:
             out.update(dict.fromkeys(_edge_quads(kg, about, edge)))
         ends = {n.id for n in self.nodes} | {x for e in self.edges for x in (e.source, e.target)}
         for node in sorted(ends):
-            out.update(
-                (q, None) for q in about(node) if isinstance(q.o, Lit) or q.p == RDF.type
-            )
+            out.update((q, None) for q in about(node) if isinstance(q.o, Lit) or q.p == RDF.type)
         out.update(dict.fromkeys(_graph_metadata(about, {q.g for q in out})))
         return list(out)
 

@@ -9,9 +9,10 @@ cannot be parsed is refused with its line and column.
 
 A checked query then runs in a child process (:mod:`graph._sparql_worker`,
 managed by :mod:`graph._sparql_pool`) that holds the same data, answers
-queries one at a time and caps its own memory.  The parent waits for the answer until the deadline and kills the
-child when it passes: neither Python API can stop a running query, and a
-signal handler neither interrupts Oxigraph nor works outside the main thread.
+queries one at a time and caps its own memory.  The parent waits for the
+answer until the deadline and kills the child when it passes: neither
+Python API can stop a running query, and a signal handler neither
+interrupts Oxigraph nor works outside the main thread.
 The next query starts a fresh child.  Rows past ``max_rows`` are never read.
 
 Every query gets the project's prefixes (:data:`graph.namespaces.PREFIXES`)
@@ -404,7 +405,7 @@ def _result_from_reply(form: QueryForm, reply: dict[str, Any], max_rows: int) ->
         match = _OX_POSITION.match(message)
         if match:
             line, column = int(match.group(1)), int(match.group(2))
-            raise QuerySyntaxError(message[match.end():], line, column)
+            raise QuerySyntaxError(message[match.end() :], line, column)
         raise QuerySyntaxError(message)
     if "error" in reply:
         raise BadInput(f"the query failed: {reply.get('message', 'unknown error')}")
@@ -414,8 +415,11 @@ def _result_from_reply(form: QueryForm, reply: dict[str, Any], max_rows: int) ->
     elif reply["kind"] == "solutions":
         result.variables = list(reply["variables"])
         result.rows = [
-            {name: _decode(value) for name, value in zip(result.variables, row, strict=True)
-             if value is not None}
+            {
+                name: _decode(value)
+                for name, value in zip(result.variables, row, strict=True)
+                if value is not None
+            }
             for row in reply["rows"]
         ]
     else:
@@ -639,4 +643,3 @@ def _read_gallery_query(file: Path) -> GalleryQuery:
     title = header.get("title") or humanize(re.sub(r"^\d+-", "", file.stem).replace("-", " "))
     title = title[:1].upper() + title[1:]
     return GalleryQuery(file.stem, title, header.get("description", ""), text)
-

@@ -41,10 +41,19 @@ _SEVERITIES = ("Violation", "Warning", "Info")
 #: Vocabularies whose classes and properties need no declaration in our schema.
 _STANDARD = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD, SH, SKOS, DCT, PROV))
 _PROPERTY_TYPES = frozenset(
-    {RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
-     OWL.SymmetricProperty, OWL.TransitiveProperty, OWL.FunctionalProperty,
-     OWL.InverseFunctionalProperty, OWL.ReflexiveProperty, OWL.IrreflexiveProperty,
-     OWL.AsymmetricProperty}
+    {
+        RDF.Property,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+        OWL.SymmetricProperty,
+        OWL.TransitiveProperty,
+        OWL.FunctionalProperty,
+        OWL.InverseFunctionalProperty,
+        OWL.ReflexiveProperty,
+        OWL.IrreflexiveProperty,
+        OWL.AsymmetricProperty,
+    }
 )
 _CLASS_TYPES = frozenset({OWL.Class, RDFS.Class, RDFS.Datatype})
 _MAX_TEXT_LINES = 200
@@ -191,21 +200,29 @@ def shacl_results(data: rdflib.Graph, shapes: rdflib.Graph) -> list[dict[str, An
     from pyshacl import validate as pyshacl_validate  # heavy; only when shapes are run
 
     _, report, _ = pyshacl_validate(
-        data, shacl_graph=shapes, inference="none", advanced=False,
-        allow_warnings=True, allow_infos=True, do_owl_imports=False,
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=False,
+        allow_warnings=True,
+        allow_infos=True,
+        do_owl_imports=False,
     )
     sh = rdflib.Namespace(str(SH))
     results = []
     for node in report.subjects(rdflib.RDF.type, sh.ValidationResult):
         severity = report.value(node, sh.resultSeverity)
-        results.append({
-            "focus": _text(report.value(node, sh.focusNode)),
-            "path": _path_text(shapes, report, report.value(node, sh.resultPath)),
-            "message": _text(report.value(node, sh.resultMessage)) or "does not match its shape",
-            "severity": _text(severity).removeprefix(str(SH)) or "Violation",
-            "shape": _shape_text(shapes, report.value(node, sh.sourceShape)),
-            "value": _text(report.value(node, sh.value)),
-        })
+        results.append(
+            {
+                "focus": _text(report.value(node, sh.focusNode)),
+                "path": _path_text(shapes, report, report.value(node, sh.resultPath)),
+                "message": _text(report.value(node, sh.resultMessage))
+                or "does not match its shape",
+                "severity": _text(severity).removeprefix(str(SH)) or "Violation",
+                "shape": _shape_text(shapes, report.value(node, sh.sourceShape)),
+                "value": _text(report.value(node, sh.value)),
+            }
+        )
     return results
 
 
@@ -282,10 +299,23 @@ def integrity_results(kg: Any, quads: Iterable[Quad]) -> list[dict[str, Any]]:
     ]
 
 
-def _finding(check: str, focus: str, message: str, *, severity: str = "Violation",
-             path: str | None = None, value: str = "") -> dict[str, Any]:
-    return {"focus": focus, "path": path, "message": message, "severity": severity,
-            "shape": check, "value": value}
+def _finding(
+    check: str,
+    focus: str,
+    message: str,
+    *,
+    severity: str = "Violation",
+    path: str | None = None,
+    value: str = "",
+) -> dict[str, Any]:
+    return {
+        "focus": focus,
+        "path": path,
+        "message": message,
+        "severity": severity,
+        "shape": check,
+        "value": value,
+    }
 
 
 def _is_edge(kg: Any, q: Quad) -> bool:
@@ -308,9 +338,12 @@ def _unlabelled_endpoints(kg: Any, facts: _Facts) -> list[dict[str, Any]]:
                 if node not in facts.labelled and not node.startswith("_:"):
                     missing.setdefault(node, q.p)
     return [
-        _finding("label-of-edge-endpoint", node,
-                 "an edge ends here but the node has no label (skos:prefLabel or rdfs:label)",
-                 path=p)
+        _finding(
+            "label-of-edge-endpoint",
+            node,
+            "an edge ends here but the node has no label (skos:prefLabel or rdfs:label)",
+            path=p,
+        )
         for node, p in sorted(missing.items())
     ]
 
@@ -325,12 +358,15 @@ def _undescribed_graphs(kg: Any, facts: _Facts) -> list[dict[str, Any]]:
             continue
         if _is_edge(kg, q):
             seen.add(g)
-            out.append(_finding(
-                "described-graph", g,
-                "this named graph holds statements but does not say where they come from: "
-                "make it a mlc:SourceSection with dct:isPartOf an mlc:Article, "
-                "or a mlc:CuratedGraph or mlc:InferredGraph",
-            ))
+            out.append(
+                _finding(
+                    "described-graph",
+                    g,
+                    "this named graph holds statements but does not say where they come from: "
+                    "make it a mlc:SourceSection with dct:isPartOf an mlc:Article, "
+                    "or a mlc:CuratedGraph or mlc:InferredGraph",
+                )
+            )
     return out
 
 
@@ -348,9 +384,12 @@ def _declared(iri: str, facts: _Facts, kinds: frozenset[str]) -> bool:
 def _undeclared_classes(facts: _Facts) -> list[dict[str, Any]]:
     used = {c for classes in facts.types.values() for c in classes}
     return [
-        _finding("declared-class", c,
-                 "used as a class (rdf:type) but not declared as owl:Class in the schema",
-                 severity="Warning")
+        _finding(
+            "declared-class",
+            c,
+            "used as a class (rdf:type) but not declared as owl:Class in the schema",
+            severity="Warning",
+        )
         for c in sorted(used)
         if not c.startswith("_:") and not _declared(c, facts, _CLASS_TYPES)
     ]
@@ -363,9 +402,12 @@ def _undeclared_properties(kg: Any, facts: _Facts) -> list[dict[str, Any]]:
         if node not in schema_nodes and classes - _CLASS_TYPES - _PROPERTY_TYPES:
             used |= facts.predicates_of.get(node, set())
     return [
-        _finding("declared-property", p,
-                 "used on a concept but not declared as a property in the schema",
-                 severity="Warning")
+        _finding(
+            "declared-property",
+            p,
+            "used on a concept but not declared as a property in the schema",
+            severity="Warning",
+        )
         for p in sorted(used)
         if not _declared(p, facts, _PROPERTY_TYPES)
     ]

@@ -79,9 +79,18 @@ SHAPES: dict[str, str] = {
 _LABEL_INSIDE = {"box", "ellipse", "database", "circle", "text"}
 #: What the legend draws for each shape, as text.
 _GLYPHS = {
-    "star": "\u2605", "dot": "\u25cf", "square": "\u25a0", "triangle": "\u25b2",
-    "diamond": "\u25c6", "triangleDown": "\u25bc", "hexagon": "\u2b22", "box": "\u25ac",
-    "ellipse": "\u2b2c", "database": "\u26c1", "circle": "\u25ef", "text": "T",
+    "star": "\u2605",
+    "dot": "\u25cf",
+    "square": "\u25a0",
+    "triangle": "\u25b2",
+    "diamond": "\u25c6",
+    "triangleDown": "\u25bc",
+    "hexagon": "\u2b22",
+    "box": "\u25ac",
+    "ellipse": "\u2b2c",
+    "database": "\u26c1",
+    "circle": "\u25ef",
+    "text": "T",
 }
 _EDGE_COLOUR = "#707070"
 _PATH_COLOUR = "#000000"
@@ -266,8 +275,13 @@ def node_tooltip(node: Node, definition: str | None, edges: Sequence[Edge] = ())
     if definition:
         lines.append(definition)
     articles = sorted(
-        {s.label for e in edges if node.id in (e.source, e.target) for s in e.sources
-         if s.kind == "article"}
+        {
+            s.label
+            for e in edges
+            if node.id in (e.source, e.target)
+            for s in e.sources
+            if s.kind == "article"
+        }
     )
     if articles:
         lines.append("Mentioned in: " + ", ".join(articles))

@@ -67,30 +67,60 @@ _IRI_OK = re.compile(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 # Schema terms the ESCO data needs beyond ontology/schema.ttl:
 # (IRI, kind, label, definition, [(predicate, object IRI), ...])
 EXTENSION: list[tuple[str, str, str, str, list[tuple[str, str]]]] = [
-    (MLC + "OccupationGroup", "class", "Occupation group",
-     "A group of related occupations in a classification such as ISCO.",
-     [(RDFS + "subClassOf", MLC + "Role")]),
-    (MLC + "SkillGroup", "class", "Skill group",
-     "A heading that gathers related skills or areas of knowledge in a skills hierarchy.",
-     [(RDFS + "subClassOf", MLC + "Skill")]),
-    (MLC + "Competence", "class", "Competence",
-     "A skill in the sense of being able to carry out tasks and apply know-how, as "
-     "opposed to knowing facts and theory.",
-     [(RDFS + "subClassOf", MLC + "Skill")]),
-    (MLC + "Knowledge", "class", "Knowledge",
-     "A body of facts, principles and theory in a field, as opposed to the ability to do "
-     "something.",
-     [(RDFS + "subClassOf", MLC + "Skill")]),
-    (MLC + "optionalSkill", "property", "optional skill",
-     "The role or skill may call for the other skill, which helps but is not essential.",
-     [(RDFS + "subPropertyOf", MLC + "relatedTo"),
-      (RDFS + "subPropertyOf", ESCO_MODEL + "relatedOptionalSkill"),
-      (RDFS + "domain", SKOS + "Concept"), (RDFS + "range", MLC + "Skill")]),
-    (MLC + "essentialRelatedSkill", "property", "essential related skill",
-     "The skill cannot be practised well without the other skill.",
-     [(RDFS + "subPropertyOf", MLC + "relatedTo"),
-      (RDFS + "subPropertyOf", ESCO_MODEL + "relatedEssentialSkill"),
-      (RDFS + "domain", MLC + "Skill"), (RDFS + "range", MLC + "Skill")]),
+    (
+        MLC + "OccupationGroup",
+        "class",
+        "Occupation group",
+        "A group of related occupations in a classification such as ISCO.",
+        [(RDFS + "subClassOf", MLC + "Role")],
+    ),
+    (
+        MLC + "SkillGroup",
+        "class",
+        "Skill group",
+        "A heading that gathers related skills or areas of knowledge in a skills hierarchy.",
+        [(RDFS + "subClassOf", MLC + "Skill")],
+    ),
+    (
+        MLC + "Competence",
+        "class",
+        "Competence",
+        "A skill in the sense of being able to carry out tasks and apply know-how, as "
+        "opposed to knowing facts and theory.",
+        [(RDFS + "subClassOf", MLC + "Skill")],
+    ),
+    (
+        MLC + "Knowledge",
+        "class",
+        "Knowledge",
+        "A body of facts, principles and theory in a field, as opposed to the ability to do "
+        "something.",
+        [(RDFS + "subClassOf", MLC + "Skill")],
+    ),
+    (
+        MLC + "optionalSkill",
+        "property",
+        "optional skill",
+        "The role or skill may call for the other skill, which helps but is not essential.",
+        [
+            (RDFS + "subPropertyOf", MLC + "relatedTo"),
+            (RDFS + "subPropertyOf", ESCO_MODEL + "relatedOptionalSkill"),
+            (RDFS + "domain", SKOS + "Concept"),
+            (RDFS + "range", MLC + "Skill"),
+        ],
+    ),
+    (
+        MLC + "essentialRelatedSkill",
+        "property",
+        "essential related skill",
+        "The skill cannot be practised well without the other skill.",
+        [
+            (RDFS + "subPropertyOf", MLC + "relatedTo"),
+            (RDFS + "subPropertyOf", ESCO_MODEL + "relatedEssentialSkill"),
+            (RDFS + "domain", MLC + "Skill"),
+            (RDFS + "range", MLC + "Skill"),
+        ],
+    ),
 ]
 
 
@@ -101,8 +131,7 @@ def iri(value: str) -> str:
 
 def literal(value: str, lang: str | None = None, datatype: str | None = None) -> str:
     """Write a literal as an N-Quads term, escaping what N-Quads requires."""
-    text = (value.replace("\\", "\\\\").replace('"', '\\"')
-            .replace("\n", "\\n").replace("\r", "\\r"))
+    text = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     if lang:
         return f'"{text}"@{lang}'
     if datatype:
@@ -171,8 +200,9 @@ def find_member(archive: zipfile.ZipFile, stem: str) -> tuple[str, str] | None:
     return None
 
 
-def read_rows(archive: zipfile.ZipFile, member: str, bar: tqdm,
-              out: Output) -> Iterator[tuple[int, dict[str, str]]]:
+def read_rows(
+    archive: zipfile.ZipFile, member: str, bar: tqdm, out: Output
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(line, row)`` for the well-formed rows of a CSV member.
 
     The line is the physical line where the record starts. Rows with too few
@@ -284,20 +314,40 @@ def import_concepts(archive: zipfile.ZipFile, out: Output, bar: tqdm) -> None:
 
 # (member stem, subject column, object column, {relationType: (predicate, counter)})
 RELATION_FILES: list[tuple[str, str, str, dict[str, tuple[str, str]]]] = [
-    ("occupationSkillRelations", "occupationUri", "skillUri", {
-        "essential": (MLC + "requiresSkill", "essential occupation-skill relations"),
-        "optional": (MLC + "optionalSkill", "optional occupation-skill relations"),
-    }),
-    ("skillSkillRelations", "originalSkillUri", "relatedSkillUri", {
-        "essential": (MLC + "essentialRelatedSkill", "essential skill-skill relations"),
-        "optional": (MLC + "optionalSkill", "optional skill-skill relations"),
-    }),
-    ("broaderRelationsOccPillar", "conceptUri", "broaderUri", {
-        "*": (MLC + "broader", "broader links (occupations)"),
-    }),
-    ("broaderRelationsSkillPillar", "conceptUri", "broaderUri", {
-        "*": (MLC + "broader", "broader links (skills)"),
-    }),
+    (
+        "occupationSkillRelations",
+        "occupationUri",
+        "skillUri",
+        {
+            "essential": (MLC + "requiresSkill", "essential occupation-skill relations"),
+            "optional": (MLC + "optionalSkill", "optional occupation-skill relations"),
+        },
+    ),
+    (
+        "skillSkillRelations",
+        "originalSkillUri",
+        "relatedSkillUri",
+        {
+            "essential": (MLC + "essentialRelatedSkill", "essential skill-skill relations"),
+            "optional": (MLC + "optionalSkill", "optional skill-skill relations"),
+        },
+    ),
+    (
+        "broaderRelationsOccPillar",
+        "conceptUri",
+        "broaderUri",
+        {
+            "*": (MLC + "broader", "broader links (occupations)"),
+        },
+    ),
+    (
+        "broaderRelationsSkillPillar",
+        "conceptUri",
+        "broaderUri",
+        {
+            "*": (MLC + "broader", "broader links (skills)"),
+        },
+    ),
 ]
 
 
@@ -357,24 +407,42 @@ def write_metadata(out: Output, version: str) -> None:
     """Describe the converted dataset and credit the European Commission."""
     s = iri(out.graph)
     out.add(s, iri(RDF_TYPE), iri(PROV + "Entity"))
-    out.add(s, iri(DCT + "title"), literal(f"ESCO {version}, converted to the ML career schema",
-                                           "en"))
-    out.add(s, iri(DCT + "description"), literal(
-        "Occupations, skills and their relations from ESCO, the European Skills, "
-        "Competences, Qualifications and Occupations classification, converted by "
-        "scripts/import_esco.py.", "en"))
+    out.add(
+        s, iri(DCT + "title"), literal(f"ESCO {version}, converted to the ML career schema", "en")
+    )
+    out.add(
+        s,
+        iri(DCT + "description"),
+        literal(
+            "Occupations, skills and their relations from ESCO, the European Skills, "
+            "Competences, Qualifications and Occupations classification, converted by "
+            "scripts/import_esco.py.",
+            "en",
+        ),
+    )
     out.add(s, iri(DCT + "rightsHolder"), literal("European Commission", "en"))
-    out.add(s, iri(DCT + "rights"), literal(
-        "ESCO is published by the European Commission and is reused here with "
-        "attribution to the European Commission.", "en"))
+    out.add(
+        s,
+        iri(DCT + "rights"),
+        literal(
+            "ESCO is published by the European Commission and is reused here with "
+            "attribution to the European Commission.",
+            "en",
+        ),
+    )
     out.add(s, iri(DCT + "license"), iri(REUSE_DECISION))
     out.add(s, iri(DCT + "source"), iri(ESCO_PORTAL))
     out.add(s, iri(OWL + "versionInfo"), literal(version))
     out.add(s, iri(PROV + "wasAttributedTo"), literal("European Commission", "en"))
 
 
-def convert(classification: Path, relations: Path, stream: IO[str], graph: str = DEFAULT_GRAPH,
-            progress: bool = True) -> Output:
+def convert(
+    classification: Path,
+    relations: Path,
+    stream: IO[str],
+    graph: str = DEFAULT_GRAPH,
+    progress: bool = True,
+) -> Output:
     """Convert the two ESCO archives, writing N-Quads to ``stream``.
 
     Parameters
@@ -397,8 +465,14 @@ def convert(classification: Path, relations: Path, stream: IO[str], graph: str =
     with zipfile.ZipFile(classification) as c_zip, zipfile.ZipFile(relations) as r_zip:
         total = _bytes_to_read(c_zip, [stem for stem, _ in CONCEPT_FILES])
         total += _bytes_to_read(r_zip, [stem for stem, *_ in RELATION_FILES])
-        with tqdm(total=total, unit="B", unit_scale=True, desc="ESCO", file=sys.stderr,
-                  disable=not progress) as bar:
+        with tqdm(
+            total=total,
+            unit="B",
+            unit_scale=True,
+            desc="ESCO",
+            file=sys.stderr,
+            disable=not progress,
+        ) as bar:
             write_metadata(out, release_version(classification))
             write_extension(out)
             import_concepts(c_zip, out, bar)
@@ -409,8 +483,11 @@ def convert(classification: Path, relations: Path, stream: IO[str], graph: str =
 def summary(out: Output, seconds: float) -> str:
     """Format the figures of a conversion."""
     lines = [f"{key}: {value:,}" for key, value in sorted(out.counts.items())]
-    lines += [f"triples: {out.triples:,}", f"malformed rows: {out.malformed:,}",
-              f"seconds: {seconds:.1f}"]
+    lines += [
+        f"triples: {out.triples:,}",
+        f"malformed rows: {out.malformed:,}",
+        f"seconds: {seconds:.1f}",
+    ]
     return "\n".join(lines)
 
 
@@ -429,8 +506,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     started = time.perf_counter()
     with args.output.open("w", encoding="utf-8", newline="\n") as stream:
-        out = convert(args.classification, args.relations, stream, args.graph,
-                      progress=not args.no_progress)
+        out = convert(
+            args.classification, args.relations, stream, args.graph, progress=not args.no_progress
+        )
     print(summary(out, time.perf_counter() - started))
     return 0
 

@@ -57,21 +57,101 @@ RELATIONS: list[tuple[str, str, str, float]] = [
 ]
 
 WORDS = {
-    "role": (["junior", "senior", "lead", "applied", "research", "platform", "data",
-              "cloud", "field", "principal", "staff", "associate"],
-             ["vision", "speech", "robotics", "analytics", "pricing", "search", "ranking",
-              "forecasting", "security", "health", "retail", "logistics", "finance", "media"],
-             ["engineer", "scientist", "analyst", "architect", "developer", "specialist",
-              "consultant", "manager", "researcher", "technician"]),
-    "skill": (["apply", "tune", "evaluate", "design", "monitor", "deploy", "document",
-               "explain", "optimise", "audit", "test", "scale", "clean", "label"],
-              ["probabilistic", "distributed", "streaming", "relational", "sparse", "causal",
-               "temporal", "visual", "textual", "graph", "tabular", "federated"],
-              ["models", "pipelines", "features", "datasets", "experiments", "metrics",
-               "queries", "embeddings", "schedules", "reports", "services", "dashboards"]),
-    "tool": (["open", "quick", "deep", "hyper", "meta", "micro", "auto", "flux"],
-             ["torch", "frame", "store", "flow", "lake", "stack", "grid", "kit", "base"],
-             ["", " pro", " lite", " cloud", " server", " studio"]),
+    "role": (
+        [
+            "junior",
+            "senior",
+            "lead",
+            "applied",
+            "research",
+            "platform",
+            "data",
+            "cloud",
+            "field",
+            "principal",
+            "staff",
+            "associate",
+        ],
+        [
+            "vision",
+            "speech",
+            "robotics",
+            "analytics",
+            "pricing",
+            "search",
+            "ranking",
+            "forecasting",
+            "security",
+            "health",
+            "retail",
+            "logistics",
+            "finance",
+            "media",
+        ],
+        [
+            "engineer",
+            "scientist",
+            "analyst",
+            "architect",
+            "developer",
+            "specialist",
+            "consultant",
+            "manager",
+            "researcher",
+            "technician",
+        ],
+    ),
+    "skill": (
+        [
+            "apply",
+            "tune",
+            "evaluate",
+            "design",
+            "monitor",
+            "deploy",
+            "document",
+            "explain",
+            "optimise",
+            "audit",
+            "test",
+            "scale",
+            "clean",
+            "label",
+        ],
+        [
+            "probabilistic",
+            "distributed",
+            "streaming",
+            "relational",
+            "sparse",
+            "causal",
+            "temporal",
+            "visual",
+            "textual",
+            "graph",
+            "tabular",
+            "federated",
+        ],
+        [
+            "models",
+            "pipelines",
+            "features",
+            "datasets",
+            "experiments",
+            "metrics",
+            "queries",
+            "embeddings",
+            "schedules",
+            "reports",
+            "services",
+            "dashboards",
+        ],
+    ),
+    "tool": (
+        ["open", "quick", "deep", "hyper", "meta", "micro", "auto", "flux"],
+        ["torch", "frame", "store", "flow", "lake", "stack", "grid", "kit", "base"],
+        ["", " pro", " lite", " cloud", " server", " studio"],
+    ),
 }
 WORDS["rolegroup"] = WORDS["role"]
 WORDS["skillgroup"] = WORDS["skill"]
@@ -112,7 +192,7 @@ def make_concepts(target: int) -> dict[str, list[Concept]]:
 
 def zipf_cumulative(n: int, exponent: float) -> list[float]:
     """Cumulative Zipf weights 1/rank**exponent for n items."""
-    return list(itertools.accumulate(1.0 / (rank ** exponent) for rank in range(1, n + 1)))
+    return list(itertools.accumulate(1.0 / (rank**exponent) for rank in range(1, n + 1)))
 
 
 def pick(rng: random.Random, cumulative: list[float]) -> int:
@@ -163,12 +243,18 @@ def write_declarations(out: Writer) -> None:
             out.add(s, iri(predicate), iri(obj))
 
 
-PARENT_KIND = {"role": "rolegroup", "rolegroup": "rolegroup", "skill": "skillgroup",
-               "skillgroup": "skillgroup", "tool": "tool"}
+PARENT_KIND = {
+    "role": "rolegroup",
+    "rolegroup": "rolegroup",
+    "skill": "skillgroup",
+    "skillgroup": "skillgroup",
+    "tool": "tool",
+}
 
 
-def write_concept(out: Writer, rng: random.Random, concept: Concept,
-                  parents: list[Concept]) -> None:
+def write_concept(
+    out: Writer, rng: random.Random, concept: Concept, parents: list[Concept]
+) -> None:
     """Write a node's class, labels, definition and broader parent."""
     classes = KINDS[concept.kind][1]
     label = label_for(concept.kind, concept.index)
@@ -176,14 +262,19 @@ def write_concept(out: Writer, rng: random.Random, concept: Concept,
     out.add(concept.term, iri(SKOS + "prefLabel"), literal(label, "en"))
     for n in range(min(8, int(rng.expovariate(0.45)))):
         out.add(concept.term, iri(SKOS + "altLabel"), literal(f"{label} (variant {n + 1})", "en"))
-    out.add(concept.term, iri(SKOS + "definition"),
-            literal(f"Synthetic {concept.kind} number {concept.index}, generated for "
-                    f"load tests; it stands for nothing real.", "en"))
+    out.add(
+        concept.term,
+        iri(SKOS + "definition"),
+        literal(
+            f"Synthetic {concept.kind} number {concept.index}, generated for "
+            f"load tests; it stands for nothing real.",
+            "en",
+        ),
+    )
     # Groups point to an earlier group, so the hierarchy is a forest without cycles.
     if concept.kind in ("rolegroup", "skillgroup"):
         if concept.index > 0:
-            out.add(concept.term, iri(MLC + "broader"),
-                    parents[rng.randrange(concept.index)].term)
+            out.add(concept.term, iri(MLC + "broader"), parents[rng.randrange(concept.index)].term)
     elif concept.kind != "tool":
         out.add(concept.term, iri(MLC + "broader"), rng.choice(parents).term)
 

@@ -53,8 +53,14 @@ def test_path_question_json() -> None:
     data = run_json("path", "skills linking Python to Core ML engineer")
     path = data["paths"][0]
     assert [n["label"] for n in path["nodes"]] == ["Python", "Programming", "Core ML engineer"]
-    assert set(path["edges"][0]) >= {"source", "target", "predicate", "label", "direction",
-                                     "sources"}
+    assert set(path["edges"][0]) >= {
+        "source",
+        "target",
+        "predicate",
+        "label",
+        "direction",
+        "sources",
+    }
 
 
 def test_path_from_to_via_text_output() -> None:
@@ -78,8 +84,9 @@ def test_neighbors_and_compare() -> None:
         pytest.param(("path", "--from", "GDPR", "--to", "SQL"), 1, "not connected", id="no-path"),
         pytest.param(("path", "why is the sky blue"), 2, "questions I understand", id="phrasing"),
         pytest.param(("frobnicate",), 2, "invalid choice", id="usage"),
-        pytest.param(("neighbors", "Python", "--type", "spaceship"), 2, "unknown class",
-                     id="unknown-class"),
+        pytest.param(
+            ("neighbors", "Python", "--type", "spaceship"), 2, "unknown class", id="unknown-class"
+        ),
     ],
 )
 def test_exit_codes_and_one_line_errors(args, code, message) -> None:
@@ -94,7 +101,11 @@ def test_malformed_data_file_names_file_and_line(tmp_path: Path) -> None:
     bad.write_text("@prefix e: <http://e/> .\ne:a e:b e:c\n")
     done = subprocess.run(
         [sys.executable, "-m", "graph", "--no-default", "--data", str(bad), "stats"],
-        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 2
     assert "broken.ttl, line 3" in done.stderr

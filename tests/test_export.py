@@ -38,8 +38,7 @@ IMPLIED_DATATYPES = {RDF.langString, XSD.string}
 def selections(mini_kg) -> dict[str, Selection]:
     """One selection of each kind over the mini graph."""
     construct = mini_kg.store.query(
-        "CONSTRUCT { ?s ?p ?o . _:n mlc:note ?s } WHERE { ?s ?p ?o"
-        " FILTER(?s = ml:MLEngineer) }",
+        "CONSTRUCT { ?s ?p ?o . _:n mlc:note ?s } WHERE { ?s ?p ?o FILTER(?s = ml:MLEngineer) }",
         prefixes={"mlc": str(MLC), "ml": str(ML)},
         use_default_graph_as_union=True,
     )
@@ -154,9 +153,11 @@ def _read_rdflib(data: bytes, fmt: ExportFormat):
     ds.parse(data=data, format=name)
     for s, p, o, ctx in ds.quads((None, None, None, None)):
         g = None if ctx is None or ctx == rdflib.graph.DATASET_DEFAULT_GRAPH_ID else str(ctx)
-        o_plain = Lit(str(o), o.language, str(o.datatype) if o.datatype else None) if isinstance(
-            o, rdflib.Literal
-        ) else _plain(o)
+        o_plain = (
+            Lit(str(o), o.language, str(o.datatype) if o.datatype else None)
+            if isinstance(o, rdflib.Literal)
+            else _plain(o)
+        )
         yield _plain(s), str(p), o_plain, g
 
 

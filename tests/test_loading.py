@@ -47,13 +47,22 @@ def test_queries_see_the_union_of_named_graphs(mini_kg: graph.KnowledgeGraph) ->
 
 
 BAD = [
-    pytest.param("bad.ttl", b"@prefix e: <http://e/> .\ne:a e:p e:b\ne:c e:p e:d .", 3,
-                 id="turtle-missing-dot"),
-    pytest.param("bad.ttl", b"@prefix e: <http://e/> .\n\nx:a e:p e:b .", 3,
-                 id="undeclared-prefix"),
-    pytest.param("bad.ttl", b"<http://e/a> <http://e/p> \"caf\xe9\" .", 1, id="invalid-utf8"),
-    pytest.param("bad.nt", b"<http://e/a> <http://e/p> <http://e/b> .\n<http://e/a> <p>", 2,
-                 id="ntriples-relative-iri"),
+    pytest.param(
+        "bad.ttl",
+        b"@prefix e: <http://e/> .\ne:a e:p e:b\ne:c e:p e:d .",
+        3,
+        id="turtle-missing-dot",
+    ),
+    pytest.param(
+        "bad.ttl", b"@prefix e: <http://e/> .\n\nx:a e:p e:b .", 3, id="undeclared-prefix"
+    ),
+    pytest.param("bad.ttl", b'<http://e/a> <http://e/p> "caf\xe9" .', 1, id="invalid-utf8"),
+    pytest.param(
+        "bad.nt",
+        b"<http://e/a> <http://e/p> <http://e/b> .\n<http://e/a> <p>",
+        2,
+        id="ntriples-relative-iri",
+    ),
 ]
 
 

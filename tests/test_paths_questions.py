@@ -32,10 +32,12 @@ def test_neighbourhood_is_capped_and_counts_what_it_left_out(mini_kg) -> None:
     ("options", "expected"),
     [
         pytest.param({"types": ["tools"]}, {"Python", "SQL"}, id="by-class"),
-        pytest.param({"predicates": ["requires skill"]}, {"Linear algebra", "Programming"},
-                     id="by-relation"),
-        pytest.param({"sources": ["b.txt"]}, {"Programming", "Computer science degree"},
-                     id="by-source"),
+        pytest.param(
+            {"predicates": ["requires skill"]}, {"Linear algebra", "Programming"}, id="by-relation"
+        ),
+        pytest.param(
+            {"sources": ["b.txt"]}, {"Programming", "Computer science degree"}, id="by-source"
+        ),
     ],
 )
 def test_neighbourhood_filters(mini_kg, options, expected) -> None:
@@ -83,8 +85,9 @@ def test_dense_graph_path_search_is_bounded() -> None:
     lines = [
         f"<http://e/n{i}> <http://e/p> <http://e/n{j}> ." for i in range(n) for j in range(i + 1, n)
     ]
-    lines += [f'<http://e/n{i}> <http://www.w3.org/2000/01/rdf-schema#label> "n{i}" .'
-              for i in range(n)]
+    lines += [
+        f'<http://e/n{i}> <http://www.w3.org/2000/01/rdf-schema#label> "n{i}" .' for i in range(n)
+    ]
     kg = graph.KnowledgeGraph.from_sources(
         [graph.RdfSource("dense.nt", "\n".join(lines).encode(), ox.RdfFormat.N_TRIPLES)]
     )
@@ -94,16 +97,21 @@ def test_dense_graph_path_search_is_bounded() -> None:
 
 QUESTIONS = [
     pytest.param(EXAMPLES[0], ["Python", "Programming", "Core ML engineer"], id="linking"),
-    pytest.param(EXAMPLES[1], ["Linear algebra", "Neural networks", "Deep learning engineer"],
-                 id="related"),
+    pytest.param(
+        EXAMPLES[1], ["Linear algebra", "Neural networks", "Deep learning engineer"], id="related"
+    ),
     pytest.param("path from Python to SQL", None, id="path"),
-    pytest.param(EXAMPLES[3], ["Data scientist", "Python", "Machine learning engineer"],
-                 id="shared"),
+    pytest.param(
+        EXAMPLES[3], ["Data scientist", "Python", "Machine learning engineer"], id="shared"
+    ),
     pytest.param(EXAMPLES[4], ["Applied ML engineer", "Data modelling"], id="requires"),
     pytest.param(EXAMPLES[5], ["Computer science degree", "Machine learning engineer"], id="leads"),
     pytest.param(EXAMPLES[6], ["Data privacy", "GDPR"], id="concern"),
-    pytest.param("Skills linking pyhton to the core ML engineer role?", ["Python", "Programming",
-                 "Core ML engineer"], id="typo-and-role-word"),
+    pytest.param(
+        "Skills linking pyhton to the core ML engineer role?",
+        ["Python", "Programming", "Core ML engineer"],
+        id="typo-and-role-word",
+    ),
 ]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import graph
-from graph.namespaces import MLC, ML, SRC
+from graph.namespaces import ML, MLC, SRC
 
 
 def test_node_has_label_main_class_and_all_classes(mini_kg: graph.KnowledgeGraph) -> None:
@@ -64,8 +64,11 @@ def test_details_group_everything_show_needs(mini_kg: graph.KnowledgeGraph) -> N
     assert data["label"] == "Machine learning engineer"
     assert data["aliases"] == ["ML engineer"]
     assert data["definition"]
-    relation = next(r for r in data["relations"] if r["target"]["label"] == "Computer science degree"
-                    and r["direction"] == "in")
+    relation = next(
+        r
+        for r in data["relations"]
+        if r["target"]["label"] == "Computer science degree" and r["direction"] == "in"
+    )
     assert relation["label"] == "leads to"
     assert relation["sources"][0]["locator"] == "Roles"
 

@@ -33,21 +33,31 @@ MLC = Namespace("https://w3id.org/mlcareer/ontology#")
 ML = Namespace("https://w3id.org/mlcareer/id/")
 SRC = Namespace("https://w3id.org/mlcareer/source/")
 PREFIXES = {
-    "mlc": str(MLC), "ml": str(ML), "src": str(SRC), "skos": str(SKOS),
-    "schema": "https://schema.org/", "dct": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#", "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL),
-    "xsd": "http://www.w3.org/2001/XMLSchema#", "esco": "http://data.europa.eu/esco/model#",
+    "mlc": str(MLC),
+    "ml": str(ML),
+    "src": str(SRC),
+    "skos": str(SKOS),
+    "schema": "https://schema.org/",
+    "dct": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "esco": "http://data.europa.eu/esco/model#",
 }
 HEAD = "\n".join(f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items()) + "\n"
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
     """Run a script of the project with the current interpreter."""
-    return subprocess.run([sys.executable, *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, check=False)
+    return subprocess.run(
+        [sys.executable, *map(str, args)], capture_output=True, text=True, cwd=ROOT, check=False
+    )
 
 
 # --------------------------------------------------------------------------- schema
+
 
 @pytest.fixture(scope="module")
 def schema() -> Graph:
@@ -63,7 +73,8 @@ def test_schema_has_ontology_metadata(schema: Graph) -> None:
     assert (onto, RDF.type, OWL.Ontology) in schema
     assert schema.value(onto, OWL.versionInfo) == Literal("1.0.0")
     assert schema.value(onto, URIRef("http://purl.org/dc/terms/license")) == URIRef(
-        "https://creativecommons.org/licenses/by/4.0/")
+        "https://creativecommons.org/licenses/by/4.0/"
+    )
 
 
 @pytest.mark.parametrize("kind", [OWL.ObjectProperty, OWL.DatatypeProperty])
@@ -99,6 +110,7 @@ def test_inverses_are_declared_both_ways(schema: Graph) -> None:
 
 # --------------------------------------------------------------------------- shapes
 
+
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
     return Graph().parse(ONTOLOGY / "shapes" / "shapes.ttl")
@@ -114,23 +126,26 @@ def violations(report: Graph) -> set[tuple[str, str]]:
     sh = Namespace("http://www.w3.org/ns/shacl#")
     found = set()
     for result in report.subjects(sh.resultSeverity, sh.Violation):
-        found.add((str(report.value(result, sh.focusNode)),
-                   str(report.value(result, sh.resultPath))))
+        found.add(
+            (str(report.value(result, sh.focusNode)), str(report.value(result, sh.resultPath)))
+        )
     return found
 
 
 def test_shapes_catch_two_preferred_labels(shapes: Graph) -> None:
     conforms, report = validate(
-        'ml:X a mlc:Tool ; skos:prefLabel "x"@en, "ex"@en ; skos:definition "A tool."@en .',
-        shapes)
+        'ml:X a mlc:Tool ; skos:prefLabel "x"@en, "ex"@en ; skos:definition "A tool."@en .', shapes
+    )
     assert not conforms
     assert (str(ML.X), str(SKOS.prefLabel)) in violations(report)
 
 
 def test_shapes_catch_a_figure_without_currency(shapes: Graph) -> None:
     conforms, report = validate(
-        "ml:F a mlc:SalaryFigure ; mlc:amount 10.0 ; dct:source src:a ; mlc:period \"year\" .\n"
-        'src:a a mlc:Article ; dct:title "A" ; dct:identifier "a.txt" .', shapes)
+        'ml:F a mlc:SalaryFigure ; mlc:amount 10.0 ; dct:source src:a ; mlc:period "year" .\n'
+        'src:a a mlc:Article ; dct:title "A" ; dct:identifier "a.txt" .',
+        shapes,
+    )
     assert not conforms
     assert violations(report) == {(str(ML.F), str(MLC.currency))}
 
@@ -139,7 +154,9 @@ def test_shapes_catch_a_wrong_range(shapes: Graph) -> None:
     conforms, report = validate(
         'ml:R a mlc:Role ; skos:prefLabel "r"@en ; skos:definition "A role."@en ;\n'
         "    mlc:requiresSkill ml:T .\n"
-        'ml:T a mlc:Tool ; skos:prefLabel "t"@en ; skos:definition "A tool."@en .', shapes)
+        'ml:T a mlc:Tool ; skos:prefLabel "t"@en ; skos:definition "A tool."@en .',
+        shapes,
+    )
     assert not conforms
     assert (str(ML.R), str(MLC.requiresSkill)) in violations(report)
 
@@ -174,6 +191,7 @@ def test_knowledge_base_conforms(shapes: Graph) -> None:
 
 
 # --------------------------------------------------------------------------- rules
+
 
 @pytest.fixture()
 def tiny_ontology(tmp_path: Path) -> Path:
@@ -211,7 +229,8 @@ def test_rules_infer_inverses_on_inline_data(tmp_path: Path) -> None:
     shutil.copy(ONTOLOGY / "schema.ttl", folder)
     (folder / "data.trig").write_text(
         HEAD + "src:g { ml:A mlc:requiresSkill ml:S . ml:S mlc:usesTool ml:T . }\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     text, _count = infer.build(folder, ONTOLOGY / "rules", folder / "inferred.trig")
     graph = inferred_graph(text)
     assert (ML.S, MLC.requiredBy, ML.A) in graph
@@ -220,8 +239,7 @@ def test_rules_infer_inverses_on_inline_data(tmp_path: Path) -> None:
 
 
 def test_rules_on_the_tiny_dataset(tiny_ontology: Path) -> None:
-    text, count = infer.build(tiny_ontology, ONTOLOGY / "rules",
-                              tiny_ontology / "inferred.trig")
+    text, count = infer.build(tiny_ontology, ONTOLOGY / "rules", tiny_ontology / "inferred.trig")
     graph = inferred_graph(text)
     assert count == len(graph) - 3  # the graph's own three description statements
     expected = [
@@ -249,9 +267,11 @@ def test_infer_is_deterministic_and_checks_staleness(tiny_ontology: Path) -> Non
     assert out.read_bytes() == first
     assert run(SCRIPTS / "infer.py", *args, "--check").returncode == 0
     with (tiny_ontology / "knowledge.trig").open("a", encoding="utf-8") as handle:
-        handle.write("\nsrc:extra { <https://w3id.org/mlcareer/id/TestAnalyst> "
-                     "<https://w3id.org/mlcareer/ontology#requiresSkill> "
-                     "<https://w3id.org/mlcareer/id/Statistics> . }\n")
+        handle.write(
+            "\nsrc:extra { <https://w3id.org/mlcareer/id/TestAnalyst> "
+            "<https://w3id.org/mlcareer/ontology#requiresSkill> "
+            "<https://w3id.org/mlcareer/id/Statistics> . }\n"
+        )
     stale = run(SCRIPTS / "infer.py", *args, "--check")
     assert stale.returncode == 1
     assert "stale" in stale.stderr
@@ -300,29 +320,41 @@ SKILLS = (
     "KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/s2,skill/competence,"
     "cross-sector,train models,fit models,,released,,,,,Fit models to data.\n"
 )
-ISCO = ("conceptType,conceptUri,code,preferredLabel,status,altLabels,inScheme,description\n"
-        "ISCOGroup,http://data.europa.eu/esco/isco/C2511,2511,Systems analysts,released,,,"
-        "Analyse systems.\n")
-SKILL_GROUPS = ("conceptType,conceptUri,preferredLabel,altLabels,hiddenLabels,status,"
-                "modifiedDate,scopeNote,inScheme,description,code\n"
-                "SkillGroup,http://data.europa.eu/esco/skill/g1,mathematics group,,,released,"
-                ",,,,S1\n")
-OCC_SKILL = ("occupationUri,relationType,skillType,skillUri\n"
-             "http://data.europa.eu/esco/occupation/o1,essential,knowledge,"
-             "http://data.europa.eu/esco/skill/s1\n"
-             "http://data.europa.eu/esco/occupation/o1,optional,skill/competence,"
-             "http://data.europa.eu/esco/skill/s2\n"
-             "http://data.europa.eu/esco/occupation/o3,sometimes,knowledge,"
-             "http://data.europa.eu/esco/skill/s1\n")
-SKILL_SKILL = ("originalSkillUri,originalSkillType,relationType,relatedSkillType,relatedSkillUri\n"
-               "http://data.europa.eu/esco/skill/s2,skill/competence,essential,knowledge,"
-               "http://data.europa.eu/esco/skill/s1\n")
-BROADER_OCC = ("conceptType,conceptUri,broaderType,broaderUri\n"
-               "Occupation,http://data.europa.eu/esco/occupation/o1,ISCOGroup,"
-               "http://data.europa.eu/esco/isco/C2511\n")
-BROADER_SKILL = ("conceptType,conceptUri,broaderType,broaderUri\n"
-                 "KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/s1,SkillGroup,"
-                 "http://data.europa.eu/esco/skill/g1\n")
+ISCO = (
+    "conceptType,conceptUri,code,preferredLabel,status,altLabels,inScheme,description\n"
+    "ISCOGroup,http://data.europa.eu/esco/isco/C2511,2511,Systems analysts,released,,,"
+    "Analyse systems.\n"
+)
+SKILL_GROUPS = (
+    "conceptType,conceptUri,preferredLabel,altLabels,hiddenLabels,status,"
+    "modifiedDate,scopeNote,inScheme,description,code\n"
+    "SkillGroup,http://data.europa.eu/esco/skill/g1,mathematics group,,,released,"
+    ",,,,S1\n"
+)
+OCC_SKILL = (
+    "occupationUri,relationType,skillType,skillUri\n"
+    "http://data.europa.eu/esco/occupation/o1,essential,knowledge,"
+    "http://data.europa.eu/esco/skill/s1\n"
+    "http://data.europa.eu/esco/occupation/o1,optional,skill/competence,"
+    "http://data.europa.eu/esco/skill/s2\n"
+    "http://data.europa.eu/esco/occupation/o3,sometimes,knowledge,"
+    "http://data.europa.eu/esco/skill/s1\n"
+)
+SKILL_SKILL = (
+    "originalSkillUri,originalSkillType,relationType,relatedSkillType,relatedSkillUri\n"
+    "http://data.europa.eu/esco/skill/s2,skill/competence,essential,knowledge,"
+    "http://data.europa.eu/esco/skill/s1\n"
+)
+BROADER_OCC = (
+    "conceptType,conceptUri,broaderType,broaderUri\n"
+    "Occupation,http://data.europa.eu/esco/occupation/o1,ISCOGroup,"
+    "http://data.europa.eu/esco/isco/C2511\n"
+)
+BROADER_SKILL = (
+    "conceptType,conceptUri,broaderType,broaderUri\n"
+    "KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/s1,SkillGroup,"
+    "http://data.europa.eu/esco/skill/g1\n"
+)
 
 
 def make_zip(path: Path, members: dict[str, str]) -> Path:
@@ -334,15 +366,24 @@ def make_zip(path: Path, members: dict[str, str]) -> Path:
 
 @pytest.fixture()
 def esco_zips(tmp_path: Path) -> tuple[Path, Path]:
-    classification = make_zip(tmp_path / "esco-v9.9-classification-en-csv.zip", {
-        "occupations_en.csv": OCCUPATIONS, "skills_en.csv": SKILLS,
-        "ISCOGroups_en.csv": ISCO, "skillGroups_en.csv": SKILL_GROUPS,
-    })
-    relations = make_zip(tmp_path / "esco-v9.9-relations-csv.zip", {
-        "occupationSkillRelations.csv": OCC_SKILL, "skillSkillRelations.csv": SKILL_SKILL,
-        "broaderRelationsOccPillar.csv": BROADER_OCC,
-        "broaderRelationsSkillPillar.csv": BROADER_SKILL,
-    })
+    classification = make_zip(
+        tmp_path / "esco-v9.9-classification-en-csv.zip",
+        {
+            "occupations_en.csv": OCCUPATIONS,
+            "skills_en.csv": SKILLS,
+            "ISCOGroups_en.csv": ISCO,
+            "skillGroups_en.csv": SKILL_GROUPS,
+        },
+    )
+    relations = make_zip(
+        tmp_path / "esco-v9.9-relations-csv.zip",
+        {
+            "occupationSkillRelations.csv": OCC_SKILL,
+            "skillSkillRelations.csv": SKILL_SKILL,
+            "broaderRelationsOccPillar.csv": BROADER_OCC,
+            "broaderRelationsSkillPillar.csv": BROADER_SKILL,
+        },
+    )
     return classification, relations
 
 
@@ -380,17 +421,25 @@ def test_import_esco_on_a_tiny_release(esco_zips: tuple[Path, Path], tmp_path: P
     assert has(s2, str(MLC.essentialRelatedSkill), node(s1))
     assert has(s1, str(MLC.broader), node(esco + "skill/g1"))
     assert has(esco + "isco/C2511", str(RDF.type), node(str(MLC.OccupationGroup)))
-    assert has(str(MLC.optionalSkill), str(SKOS.definition),
-               next(store.quads_for_pattern(node(str(MLC.optionalSkill)),
-                                            node(str(SKOS.definition)), None)).object)
-    assert has(import_esco.DEFAULT_GRAPH, "http://purl.org/dc/terms/rightsHolder",
-               ox.Literal("European Commission", language="en"))
+    assert has(
+        str(MLC.optionalSkill),
+        str(SKOS.definition),
+        next(
+            store.quads_for_pattern(node(str(MLC.optionalSkill)), node(str(SKOS.definition)), None)
+        ).object,
+    )
+    assert has(
+        import_esco.DEFAULT_GRAPH,
+        "http://purl.org/dc/terms/rightsHolder",
+        ox.Literal("European Commission", language="en"),
+    )
     assert not list(store.quads_for_pattern(node(esco + "occupation/o2"), None, None))
     assert {q.graph_name for q in store} == {graph}
     assert f"triples: {len(store)}" in result.stdout.replace(",", "")
 
 
 # --------------------------------------------------------------------------- synthetic data
+
 
 def test_synth_gives_about_the_asked_size_and_is_deterministic(tmp_path: Path) -> None:
     first, second, other = tmp_path / "a.nq", tmp_path / "b.nq", tmp_path / "c.nq"
@@ -403,12 +452,20 @@ def test_synth_gives_about_the_asked_size_and_is_deterministic(tmp_path: Path) -
     store.load(path=str(first), format=ox.RdfFormat.N_QUADS)
     assert 4750 <= len(store) <= 5000
     predicates = {q.predicate.value for q in store}
-    for expected in (MLC.requiresSkill, MLC.usesTool, MLC.optionalSkill, MLC.broader,
-                     SKOS.prefLabel, SKOS.altLabel, SKOS.definition):
+    for expected in (
+        MLC.requiresSkill,
+        MLC.usesTool,
+        MLC.optionalSkill,
+        MLC.broader,
+        SKOS.prefLabel,
+        SKOS.altLabel,
+        SKOS.definition,
+    ):
         assert str(expected) in predicates
 
 
 # --------------------------------------------------------------------------- ESCO links
+
 
 def test_label_normalisation() -> None:
     assert propose_esco_links.normalise("Python (computer programming)") == "python"

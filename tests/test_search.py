@@ -45,7 +45,7 @@ def test_type_filter_includes_sub_classes(mini_kg: graph.KnowledgeGraph) -> None
 
 
 def test_unknown_type_lists_known_classes(mini_kg: graph.KnowledgeGraph) -> None:
-    with pytest.raises(graph.BadInput, match="known classes: .*Skill"):
+    with pytest.raises(graph.BadInput, match=r"known classes: .*Skill"):
         search(mini_kg, "python", types=["spaceship"])
 
 

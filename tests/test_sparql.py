@@ -82,8 +82,10 @@ def listener():
 # -- the guard -------------------------------------------------------------------------------
 SERVICE_QUERIES = [
     pytest.param("SELECT * { SERVICE <http://127.0.0.1:{port}/x> { ?s ?p ?o } }", id="service"),
-    pytest.param("select * { service silent <http://127.0.0.1:{port}/x> { ?s ?p ?o } }",
-                 id="service-lower-case-silent"),
+    pytest.param(
+        "select * { service silent <http://127.0.0.1:{port}/x> { ?s ?p ?o } }",
+        id="service-lower-case-silent",
+    ),
     pytest.param(
         "SELECT * { ?a ?b ?c OPTIONAL { { SELECT * { SERVICE <http://127.0.0.1:{port}/x> "
         "{ ?s ?p ?o } } } } }",
@@ -136,25 +138,34 @@ def test_service_is_refused_and_nothing_is_contacted(mini, listener, template):
 @pytest.mark.parametrize(
     ("query", "match"),
     [
-        pytest.param("SELECT * FROM <file:///etc/hostname> WHERE { ?s ?p ?o }", "FROM",
-                     id="from-file"),
-        pytest.param("SELECT * FROM NAMED <file:///etc/hostname> WHERE { GRAPH ?g { ?s ?p ?o } }",
-                     "FROM", id="from-named-file"),
+        pytest.param(
+            "SELECT * FROM <file:///etc/hostname> WHERE { ?s ?p ?o }", "FROM", id="from-file"
+        ),
+        pytest.param(
+            "SELECT * FROM NAMED <file:///etc/hostname> WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "FROM",
+            id="from-named-file",
+        ),
         pytest.param("ASK FROM <http://127.0.0.1:9/x> { ?s ?p ?o }", "FROM", id="from-url-ask"),
         pytest.param("DROP ALL", "read-only", id="drop-all"),
         pytest.param("LOAD <http://127.0.0.1:9/data.ttl>", "read-only", id="load-url"),
-        pytest.param("LOAD <file:///etc/hostname> INTO GRAPH <http://e/g>", "read-only",
-                     id="load-file"),
-        pytest.param("INSERT DATA { <http://e/a> <http://e/p> <http://e/b> }", "read-only",
-                     id="insert-data"),
+        pytest.param(
+            "LOAD <file:///etc/hostname> INTO GRAPH <http://e/g>", "read-only", id="load-file"
+        ),
+        pytest.param(
+            "INSERT DATA { <http://e/a> <http://e/p> <http://e/b> }", "read-only", id="insert-data"
+        ),
         pytest.param("DELETE WHERE { ?s ?p ?o }", "read-only", id="delete-where"),
-        pytest.param("PREFIX e: <http://e/>\n# a comment\nclear graph e:g", "read-only",
-                     id="clear-after-prologue-lower-case"),
+        pytest.param(
+            "PREFIX e: <http://e/>\n# a comment\nclear graph e:g",
+            "read-only",
+            id="clear-after-prologue-lower-case",
+        ),
         pytest.param("CREATE GRAPH <http://e/g>", "read-only", id="create"),
-        pytest.param("INSERT { ?s ?p ?o } WHERE { ?s ?p ?o", "read-only",
-                     id="malformed-update"),
-        pytest.param("SELECT * { ?s ?p ?o } ; DROP ALL", "malformed SPARQL",
-                     id="query-then-update"),
+        pytest.param("INSERT { ?s ?p ?o } WHERE { ?s ?p ?o", "read-only", id="malformed-update"),
+        pytest.param(
+            "SELECT * { ?s ?p ?o } ; DROP ALL", "malformed SPARQL", id="query-then-update"
+        ),
     ],
 )
 def test_refused_before_running(mini, query, match):
@@ -183,10 +194,15 @@ def test_the_read_only_message_says_why():
     [
         pytest.param("SELECT * WHERE {\n  ?s ?p ?o ?? }", 2, "?? }", id="stray-token"),
         pytest.param("SELECT * WHERE { ?s ?p ?o . FILTER(?x = ) }", 1, "FILTER", id="filter"),
-        pytest.param("SELECT *\nWHERE {\n  ?s ?p ?o .\n  ?s nope:x ?z }", 4, "nope:",
-                     id="unknown-prefix"),
-        pytest.param("# a comment\nCONSTRUCT { ?s ?p } WHERE { ?s ?p ?o }", 2, "?s ?p }",
-                     id="construct-template"),
+        pytest.param(
+            "SELECT *\nWHERE {\n  ?s ?p ?o .\n  ?s nope:x ?z }", 4, "nope:", id="unknown-prefix"
+        ),
+        pytest.param(
+            "# a comment\nCONSTRUCT { ?s ?p } WHERE { ?s ?p ?o }",
+            2,
+            "?s ?p }",
+            id="construct-template",
+        ),
         pytest.param("SELECT * { ?s ?p ?o }\nLIMIT", 2, "LIMIT", id="limit-without-number"),
         pytest.param("SELECT * { ?s <http://a b> ?o }", 1, "?s <http://a b>", id="bad-iri"),
     ],
@@ -196,7 +212,7 @@ def test_syntax_errors_point_at_the_users_text(mini, query, line, at):
         run_query(mini, query)
     err = info.value
     assert err.line == line
-    assert query.splitlines()[err.line - 1][err.column - 1:].startswith(at)
+    assert query.splitlines()[err.line - 1][err.column - 1 :].startswith(at)
     assert f"line {line}, column {err.column}" in str(err)
 
 
@@ -205,8 +221,9 @@ def test_syntax_errors_point_at_the_users_text(mini, query, line, at):
     [
         pytest.param("", BadInput, id="empty"),
         pytest.param("   \n ", BadInput, id="blank"),
-        pytest.param("SELECT * {" + "{" * 2000 + "}" * 2000 + "}", QuerySyntaxError,
-                     id="deeply-nested"),
+        pytest.param(
+            "SELECT * {" + "{" * 2000 + "}" * 2000 + "}", QuerySyntaxError, id="deeply-nested"
+        ),
         pytest.param("SELECT * { ?s ?p ?o } # " + "x" * 200_000, BadInput, id="too-long"),
     ],
 )
@@ -224,11 +241,15 @@ def test_unusable_input(mini, query, error):
         pytest.param("DESCRIBE ml:Python", "DESCRIBE", id="describe"),
         pytest.param(
             "PREFIX mlc: <https://w3id.org/mlcareer/ontology#>\nSELECT * { ?s a mlc:Role }",
-            "SELECT", id="redeclared-prefix",
+            "SELECT",
+            id="redeclared-prefix",
         ),
         pytest.param("SELECT * { GRAPH ?g { ?s ?p ?o } }", "SELECT", id="graph-pattern"),
-        pytest.param('SELECT ?service { ?service mlc:service "customer SERVICE" } # service',
-                     "SELECT", id="the-word-service-in-names-strings-comments"),
+        pytest.param(
+            'SELECT ?service { ?service mlc:service "customer SERVICE" } # service',
+            "SELECT",
+            id="the-word-service-in-names-strings-comments",
+        ),
     ],
 )
 def test_check_query_names_the_form(query, form):
@@ -237,25 +258,33 @@ def test_check_query_names_the_form(query, form):
 
 # -- running ---------------------------------------------------------------------------------
 def test_select_with_the_project_prefixes(mini):
-    result = run_query(mini, "SELECT ?role ?label { ?role a mlc:Role ; skos:prefLabel ?label }"
-                             " ORDER BY ?label")
+    result = run_query(
+        mini, "SELECT ?role ?label { ?role a mlc:Role ; skos:prefLabel ?label } ORDER BY ?label"
+    )
     assert result.form == "SELECT"
     assert result.variables == ["role", "label"]
-    assert result.rows[0] == {"role": ML + "AppliedMLEngineer",
-                              "label": Lit("Applied ML engineer", "en",
-                                           "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")}
+    assert result.rows[0] == {
+        "role": ML + "AppliedMLEngineer",
+        "label": Lit(
+            "Applied ML engineer", "en", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+        ),
+    }
     assert not result.truncated and result.notes == []
 
 
 def test_unbound_variables_are_left_out_of_a_row(mini):
-    result = run_query(mini, "SELECT ?s ?alt { VALUES ?s { ml:GDPR ml:Python } "
-                             "OPTIONAL { ?s skos:altLabel ?alt } } ORDER BY ?s")
+    result = run_query(
+        mini,
+        "SELECT ?s ?alt { VALUES ?s { ml:GDPR ml:Python } "
+        "OPTIONAL { ?s skos:altLabel ?alt } } ORDER BY ?s",
+    )
     assert [set(row) for row in result.rows] == [{"s", "alt"}, {"s"}]
 
 
 def test_union_of_named_graphs_is_the_default_graph(mini):
-    result = run_query(mini, "SELECT (COUNT(DISTINCT ?g) AS ?n) "
-                             "{ GRAPH ?g { ml:MLEngineer ?p ?o } }")
+    result = run_query(
+        mini, "SELECT (COUNT(DISTINCT ?g) AS ?n) { GRAPH ?g { ml:MLEngineer ?p ?o } }"
+    )
     assert int(result.rows[0]["n"].value) >= 3
     assert run_query(mini, "ASK { ml:MLEngineer mlc:requiresSkill ml:Programming }").boolean
 
@@ -273,11 +302,15 @@ def test_ask(mini, query, expected):
 
 
 def test_construct(mini):
-    result = run_query(mini, "CONSTRUCT { ?r mlc:requiresSkill ?s } WHERE "
-                             "{ ?r mlc:requiresSkill ?s }")
+    result = run_query(
+        mini, "CONSTRUCT { ?r mlc:requiresSkill ?s } WHERE { ?r mlc:requiresSkill ?s }"
+    )
     assert result.form == "CONSTRUCT"
-    assert (ML + "MLEngineer", "https://w3id.org/mlcareer/ontology#requiresSkill",
-            ML + "Programming") in result.triples
+    assert (
+        ML + "MLEngineer",
+        "https://w3id.org/mlcareer/ontology#requiresSkill",
+        ML + "Programming",
+    ) in result.triples
 
 
 def test_describe(mini):
@@ -322,8 +355,12 @@ def test_a_runaway_query_is_stopped_and_the_next_one_answers(big):
 
 def test_a_query_past_the_memory_cap_is_stopped_and_the_next_one_answers(big):
     with pytest.raises(LimitExceeded, match="memory limit of 300 MB"):
-        run_query(big, "SELECT ?a ?b { ?a ?p ?x . ?b ?q ?y } ORDER BY ?a ?b", timeout=HANG,
-                  memory_limit=300 * 1024**2)
+        run_query(
+            big,
+            "SELECT ?a ?b { ?a ?p ?x . ?b ?q ?y } ORDER BY ?a ?b",
+            timeout=HANG,
+            memory_limit=300 * 1024**2,
+        )
     assert run_query(big, "ASK { ?s ?p ?o }").boolean is True
 
 
@@ -358,8 +395,9 @@ def test_an_on_disk_store_is_opened_read_only(tmp_path):
 
 
 def test_the_worker_goes_with_its_graph():
-    kg = KnowledgeGraph.from_sources([RdfSource("a.nt", b"<http://e/a> <http://e/p> <http://e/b> .",
-                                                ox.RdfFormat.N_TRIPLES)])
+    kg = KnowledgeGraph.from_sources(
+        [RdfSource("a.nt", b"<http://e/a> <http://e/p> <http://e/b> .", ox.RdfFormat.N_TRIPLES)]
+    )
     assert run_query(kg, "ASK { <http://e/a> ?p ?o }").boolean is True
     proc = _sparql_pool._WORKERS[id(kg)].proc
     del kg
@@ -397,8 +435,10 @@ def test_a_remote_backend_gets_the_checked_query():
 # -- formats ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def select_result(mini):
-    return run_query(mini, "SELECT ?s ?label ?n { ?s skos:prefLabel ?label BIND(1 AS ?n) "
-                           "FILTER(?s = ml:Resume) }")
+    return run_query(
+        mini,
+        "SELECT ?s ?label ?n { ?s skos:prefLabel ?label BIND(1 AS ?n) FILTER(?s = ml:Resume) }",
+    )
 
 
 def test_json_results_format(select_result):
@@ -411,8 +451,10 @@ def test_json_results_format(select_result):
 
 
 def test_json_of_ask(mini):
-    assert json.loads(format_result(run_query(mini, "ASK {}"), "json")) == {"head": {},
-                                                                            "boolean": True}
+    assert json.loads(format_result(run_query(mini, "ASK {}"), "json")) == {
+        "head": {},
+        "boolean": True,
+    }
 
 
 def test_csv_results_format(select_result):
@@ -424,8 +466,11 @@ def test_csv_results_format(select_result):
 def test_tsv_results_format(select_result):
     lines = format_result(select_result, "tsv").splitlines()
     assert lines[0] == "?s\t?label\t?n"
-    assert lines[1].split("\t") == [f"<{ML}Resume>", '"Résumé writing"@en',
-                                    '"1"^^<http://www.w3.org/2001/XMLSchema#integer>']
+    assert lines[1].split("\t") == [
+        f"<{ML}Resume>",
+        '"Résumé writing"@en',
+        '"1"^^<http://www.w3.org/2001/XMLSchema#integer>',
+    ]
 
 
 def test_table_shortens_iris_and_aligns(select_result):
@@ -463,8 +508,10 @@ def test_construct_as_json_ld(mini):
     assert any(node.get("@id") == ML + "Python" for node in data)
 
 
-@pytest.mark.parametrize(("fmt", "header"), [("csv", "subject,predicate,object"),
-                                             ("tsv", "?subject\t?predicate\t?object")])
+@pytest.mark.parametrize(
+    ("fmt", "header"),
+    [("csv", "subject,predicate,object"), ("tsv", "?subject\t?predicate\t?object")],
+)
 def test_construct_as_a_table_of_triples(mini, fmt, header):
     result = run_query(mini, "CONSTRUCT WHERE { ml:Python ?p ?o }")
     lines = format_result(result, fmt).splitlines()
@@ -473,8 +520,10 @@ def test_construct_as_a_table_of_triples(mini, fmt, header):
 
 @pytest.mark.parametrize(
     ("fmt", "form"),
-    [pytest.param("turtle", "SELECT", id="turtle-of-select"),
-     pytest.param("xml", "SELECT", id="unknown-format")],
+    [
+        pytest.param("turtle", "SELECT", id="turtle-of-select"),
+        pytest.param("xml", "SELECT", id="unknown-format"),
+    ],
 )
 def test_unsupported_formats(fmt, form):
     with pytest.raises(BadInput):

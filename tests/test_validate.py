@@ -132,8 +132,11 @@ ex:Remote a sh:NodeShape ; sh:targetClass mlc:Role ;
     ("setup", "error"),
     [
         pytest.param(lambda tmp: tmp / "missing", BadInput, id="missing-folder"),
-        pytest.param(lambda tmp: shapes_dir(tmp, "ex:Broken a sh:NodeShape ; sh:targetClass ."),
-                     BadInput, id="malformed-shapes"),
+        pytest.param(
+            lambda tmp: shapes_dir(tmp, "ex:Broken a sh:NodeShape ; sh:targetClass ."),
+            BadInput,
+            id="malformed-shapes",
+        ),
     ],
 )
 def test_unusable_shapes(mini, tmp_path, setup, error):
@@ -151,17 +154,41 @@ def test_mini_against_the_knowledge_base_shapes(mini):
 @pytest.mark.parametrize(
     ("trig", "check", "focus", "severity"),
     [
-        pytest.param("src:a-skills { ml:Python mlc:usesTool ml:Unlabelled . }",
-                     "label-of-edge-endpoint", ML + "Unlabelled", "Violation",
-                     id="edge-to-an-unlabelled-node"),
-        pytest.param("src:mystery { ml:Python mlc:usesTool ml:SQL . }",
-                     "described-graph", SRC + "mystery", "Violation", id="undescribed-graph"),
-        pytest.param('src:vocabulary { ml:Python skos:altLabel "  "@en . }',
-                     "non-empty-literal", ML + "Python", "Violation", id="empty-literal"),
-        pytest.param('src:vocabulary { ml:Gizmo a mlc:Gadget ; skos:prefLabel "Gizmo"@en . }',
-                     "declared-class", MLC + "Gadget", "Warning", id="undeclared-class"),
-        pytest.param('src:vocabulary { ml:Python mlc:madeUp "x" . }',
-                     "declared-property", MLC + "madeUp", "Warning", id="undeclared-property"),
+        pytest.param(
+            "src:a-skills { ml:Python mlc:usesTool ml:Unlabelled . }",
+            "label-of-edge-endpoint",
+            ML + "Unlabelled",
+            "Violation",
+            id="edge-to-an-unlabelled-node",
+        ),
+        pytest.param(
+            "src:mystery { ml:Python mlc:usesTool ml:SQL . }",
+            "described-graph",
+            SRC + "mystery",
+            "Violation",
+            id="undescribed-graph",
+        ),
+        pytest.param(
+            'src:vocabulary { ml:Python skos:altLabel "  "@en . }',
+            "non-empty-literal",
+            ML + "Python",
+            "Violation",
+            id="empty-literal",
+        ),
+        pytest.param(
+            'src:vocabulary { ml:Gizmo a mlc:Gadget ; skos:prefLabel "Gizmo"@en . }',
+            "declared-class",
+            MLC + "Gadget",
+            "Warning",
+            id="undeclared-class",
+        ),
+        pytest.param(
+            'src:vocabulary { ml:Python mlc:madeUp "x" . }',
+            "declared-property",
+            MLC + "madeUp",
+            "Warning",
+            id="undeclared-property",
+        ),
     ],
 )
 def test_integrity_checks(mini, tmp_path, trig, check, focus, severity):
@@ -179,8 +206,10 @@ def test_integrity_checks(mini, tmp_path, trig, check, focus, severity):
         pytest.param("src:curated { ml:Python mlc:usesTool ml:SQL . }", id="curated-graph"),
         pytest.param("src:inferred { ml:SQL mlc:usesTool ml:Python . }", id="inferred-graph"),
         pytest.param("ml:Python mlc:usesTool ml:SQL .", id="a-file-graph"),
-        pytest.param("src:vocabulary { ml:Python skos:exactMatch <http://esco/x> . }",
-                     id="match-to-an-unlabelled-external-node"),
+        pytest.param(
+            "src:vocabulary { ml:Python skos:exactMatch <http://esco/x> . }",
+            id="match-to-an-unlabelled-external-node",
+        ),
     ],
 )
 def test_statements_that_pass_the_integrity_checks(mini, tmp_path, trig):

@@ -21,7 +21,14 @@ from graph.selection import Selection
 from graph.view import PALETTE, SHAPES, network_html, view_spec, vis_assets
 
 OKABE_ITO = {
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#000000",
 }
 EVIL_LABEL = "<img src=x onerror=alert(1)> href"
 EVIL_TURTLE = f"""
@@ -100,7 +107,9 @@ def test_spec_tooltips_are_plain_text_with_definition_and_sources(mini_kg):
     spec = view_spec(Selection.from_neighbourhood(neighbors(mini_kg, "Python")), kg=mini_kg)
     python = next(n for n in spec["nodes"] if n["id"] == ML.Python)
     assert python["title"].splitlines()[:3] == [
-        "Python", "Tool", "A general-purpose programming language.",
+        "Python",
+        "Tool",
+        "A general-purpose programming language.",
     ]
     assert "Mentioned in: Article A, Article B" in python["title"]
     uses = next(e for e in spec["edges"] if e["from"] == ML.Programming)
@@ -165,8 +174,26 @@ class _Tags(HTMLParser):
 
 
 PAGE_TAGS = {
-    "html", "head", "meta", "title", "style", "body", "h1", "h2", "ul", "li", "span", "div",
-    "table", "thead", "tbody", "tr", "th", "td", "code", "script",
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "h1",
+    "h2",
+    "ul",
+    "li",
+    "span",
+    "div",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "code",
+    "script",
 }
 
 
