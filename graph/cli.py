@@ -26,6 +26,28 @@ EXIT_CODES = """exit codes:
   3  a limit was hit (time, rows, size)"""
 
 
+def _add_shared_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
+    """Options accepted before and after the command; after it, they only override."""
+    unset: dict[str, Any] = {} if defaults else {"default": argparse.SUPPRESS}
+    parser.add_argument(
+        "--data",
+        action="append",
+        metavar="PATH",
+        help="add an RDF file or folder (repeatable)",
+        **({"default": []} if defaults else unset),
+    )
+    parser.add_argument(
+        "--no-default",
+        action="store_true",
+        help="leave the embedded knowledge base out",
+        **unset,
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable output", **unset)
+    parser.add_argument(
+        "--no-inferred", action="store_true", help="ignore inferred statements", **unset
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m graph",
@@ -33,16 +55,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "--data",
-        action="append",
-        default=[],
-        metavar="PATH",
-        help="add an RDF file or folder (repeatable)",
-    )
-    parser.add_argument(
-        "--no-default", action="store_true", help="leave the embedded knowledge base out"
-    )
+    _add_shared_options(parser, defaults=True)
     parser.add_argument(
         "--store",
         metavar="DIR",
@@ -58,51 +71,25 @@ def _parser() -> argparse.ArgumentParser:
         metavar="S",
         help="deadline of each request to the endpoint, in seconds (default 10)",
     )
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--no-inferred", action="store_true", help="ignore inferred statements")
     # The same options after the command: `python -m graph search x --json`.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
-    )
-    common.add_argument(
-        "--no-inferred",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="ignore inferred statements",
-    )
-    common.add_argument(
-        "--data",
-        action="append",
-        metavar="PATH",
-        default=argparse.SUPPRESS,
-        help="add an RDF file or folder (repeatable)",
-    )
-    common.add_argument(
-        "--no-default",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="leave the embedded knowledge base out",
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    add = commands.add_parser
+    _add_shared_options(common, defaults=False)
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, **kwargs: Any) -> argparse.ArgumentParser:
-        return add(name, parents=[common], **kwargs)
+        return subparsers.add_parser(name, parents=[common], **kwargs)
 
-    commands.add_parser = command  # type: ignore[method-assign]
+    command("stats", help="counts of triples, nodes, edges, classes, sources")
 
-    commands.add_parser("stats", help="counts of triples, nodes, edges, classes, sources")
-
-    p = commands.add_parser("search", help="find nodes by name (typos forgiven)")
+    p = command("search", help="find nodes by name (typos forgiven)")
     p.add_argument("text")
     p.add_argument("--type", action="append", dest="types", metavar="T")
     p.add_argument("--limit", type=int, default=10)
 
-    p = commands.add_parser("show", help="everything about one node")
+    p = command("show", help="everything about one node")
     p.add_argument("node")
 
-    p = commands.add_parser("neighbors", aliases=["neighbours"], help="a node's neighbourhood")
+    p = command("neighbors", aliases=["neighbours"], help="a node's neighbourhood")
     p.add_argument("node")
     p.add_argument("--hops", type=int, default=1)
     p.add_argument("--type", action="append", dest="types", metavar="T")
@@ -110,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--source", action="append", dest="sources", metavar="S")
     p.add_argument("--limit", type=int, default=50)
 
-    p = commands.add_parser("path", help="paths between two nodes, or a question in words")
+    p = command("path", help="paths between two nodes, or a question in words")
     p.add_argument("question", nargs="?", help='e.g. "skills linking Python to Core ML engineer"')
     p.add_argument("--from", dest="source", metavar="A")
     p.add_argument("--to", dest="target", metavar="B")
@@ -118,18 +105,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--max-hops", type=int, default=6)
     p.add_argument("-k", type=int, default=5, help="how many paths (default 5)")
 
-    p = commands.add_parser("compare", help="shared and distinct skills, tools, qualifications")
+    p = command("compare", help="shared and distinct skills, tools, qualifications")
     p.add_argument("a")
     p.add_argument("b")
 
-    p = commands.add_parser("sparql", help="run a read-only SPARQL query")
+    p = command("sparql", help="run a read-only SPARQL query")
     p.add_argument("query", nargs="?")
     p.add_argument("--file", type=Path)
     p.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json"])
     p.add_argument("--timeout", type=float, default=10.0)
     p.add_argument("--max-rows", type=int, default=10_000)
 
-    p = commands.add_parser("export", help="write a subgraph in an RDF or graph format")
+    p = command("export", help="write a subgraph in an RDF or graph format")
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--around", metavar="NODE")
     what.add_argument("--path", metavar="QUESTION")
@@ -144,7 +131,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
 
-    commands.add_parser("validate", help="check the SHACL shapes and integrity rules")
+    command("validate", help="check the SHACL shapes and integrity rules")
     return parser
 
 
