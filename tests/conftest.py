@@ -25,7 +25,7 @@ def kb() -> graph.KnowledgeGraph:
 
 
 class _Listener:
-    """A TCP listener on loopback that counts the connections it receives."""
+    """A TCP listener on loopback that records the connections it receives."""
 
     def __init__(self) -> None:
         import socket
@@ -37,7 +37,7 @@ class _Listener:
         self.sock.settimeout(0.2)
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}/x".encode()
-        self.connections = 0
+        self.connections: list[tuple[str, int]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
@@ -45,10 +45,10 @@ class _Listener:
     def _serve(self) -> None:
         while not self._stop.is_set():
             try:
-                conn, _ = self.sock.accept()
+                conn, address = self.sock.accept()
             except OSError:
                 continue
-            self.connections += 1
+            self.connections.append(address)
             conn.close()
 
     def close(self) -> None:

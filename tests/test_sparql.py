@@ -6,8 +6,6 @@ import csv
 import gc
 import io
 import json
-import socket
-import threading
 import time
 from pathlib import Path
 
@@ -28,33 +26,6 @@ ML = "https://w3id.org/mlcareer/id/"
 HANG = 60.0
 
 
-class Listener:
-    """A TCP server on loopback that records every connection made to it."""
-
-    def __init__(self) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.server.settimeout(0.05)
-        self.port = self.server.getsockname()[1]
-        self.connections: list[tuple[str, int]] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, addr = self.server.accept()
-            except OSError:
-                continue
-            self.connections.append(addr)
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.server.close()
-
-
 @pytest.fixture(scope="module")
 def mini() -> KnowledgeGraph:
     return graph.load([DATA / "mini.trig"], default=False)
@@ -73,10 +44,8 @@ def big() -> KnowledgeGraph:
 
 
 @pytest.fixture
-def listener():
-    server = Listener()
-    yield server
-    server.close()
+def listener(loopback_listener):
+    return loopback_listener
 
 
 # -- the guard -------------------------------------------------------------------------------
