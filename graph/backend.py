@@ -16,6 +16,7 @@ from typing import NamedTuple, Protocol
 
 import pyoxigraph as ox
 
+from .adjacency import EdgeIndex, index_folder
 from .namespaces import PREFIXES
 
 __all__ = ["Backend", "Lit", "LocalBackend", "Quad", "Term", "from_ox", "to_ox"]
@@ -102,6 +103,17 @@ class LocalBackend:
     def __init__(self, store: ox.Store, *, path: str | None = None) -> None:
         self.store = store
         self.path = path
+        self._edge_index: EdgeIndex | None = None
+
+    def edge_index(self) -> EdgeIndex:
+        """The integer adjacency of the store: saved beside a persistent store, else built once."""
+        if self._edge_index is None:
+            folder = index_folder(self.path) if self.path else None
+            index = EdgeIndex.load(folder) if folder else None
+            if index is None:
+                index = EdgeIndex.build(self.store)
+            self._edge_index = index
+        return self._edge_index
 
     def select(self, query: str) -> list[dict[str, Term]]:
         result = self.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)

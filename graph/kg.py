@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyoxigraph as ox
 
+from .adjacency import EdgeIndex
 from .backend import Backend, Lit, LocalBackend, Quad
 from .errors import BadInput, NodeNotFound
 from .loading import (
@@ -121,6 +123,7 @@ class KnowledgeGraph:
         self._literal_cache = _Cache()
         self._facts_cache = _Cache()
         self._search_index: Any = None
+        self._adjacency: Adjacency | None = None
 
     # -- construction --------------------------------------------------------
     @classmethod
@@ -214,6 +217,15 @@ class KnowledgeGraph:
         """The pyoxigraph store behind a local backend, else ``None``."""
         return getattr(self.backend, "store", None)
 
+    def adjacency(self) -> Adjacency | None:
+        """The integer adjacency of a local store read the explorer's way, else ``None``."""
+        if self._adjacency is None:
+            get_index = getattr(self.backend, "edge_index", None)
+            if get_index is None:
+                return None
+            self._adjacency = Adjacency(self, get_index())
+        return self._adjacency
+
     # -- statements ------------------------------------------------------------
     def _raw_edges(self, node: str) -> list[tuple[str, str, str, frozenset[str | None]]]:
         """The edge statements touching ``node``: (s, p, o, graphs), inverses merged."""
@@ -221,9 +233,14 @@ class KnowledgeGraph:
         if cached is not None:
             return cached
         graphs: dict[tuple[str, str, str], set[str | None]] = {}
-        for q in self.backend.quads_touching([node]):
-            if self._is_edge(q):
-                graphs.setdefault((q.s, q.p, q.o), set()).add(q.g)  # type: ignore[arg-type]
+        adjacency = self.adjacency()
+        if adjacency is not None:
+            for s, p, o, g in adjacency.statements(node):
+                graphs.setdefault((s, p, o), set()).add(g)
+        else:
+            for q in self.backend.quads_touching([node]):
+                if self._is_edge(q):
+                    graphs.setdefault((q.s, q.p, q.o), set()).add(q.g)  # type: ignore[arg-type]
         result = self._merge_inverses(graphs)
         self._raw_cache.put(node, result)
         return result
@@ -231,7 +248,8 @@ class KnowledgeGraph:
     def prefetch_edges(self, nodes: Iterable[str]) -> None:
         """Fetch the edge statements of many nodes at once (one request on an endpoint)."""
         wanted = [n for n in dict.fromkeys(nodes) if self._raw_cache.get(n) is None]
-        if len(wanted) < 2 or not hasattr(self.backend, "quads_with"):
+        local = self.adjacency() is not None
+        if local or len(wanted) < 2 or not hasattr(self.backend, "quads_with"):
             for n in wanted:
                 self._raw_edges(n)
             return
@@ -383,7 +401,11 @@ class KnowledgeGraph:
                 wanted.append(n)
         quads_with = getattr(self.backend, "quads_with", None)
         classes: dict[str, list[str]] = {n: [] for n in wanted}
-        if quads_with is not None:
+        adjacency = self.adjacency() if len(wanted) > 50 else None
+        if adjacency is not None:
+            for n in wanted:
+                classes[n] = adjacency.classes_of(n)
+        elif quads_with is not None:
             for q in quads_with(wanted, [RDF.type]):
                 if q.s in classes and isinstance(q.o, str):
                     classes[q.s].append(q.o)
@@ -500,6 +522,67 @@ class KnowledgeGraph:
 
 
 _NAME_PREDICATES = frozenset({*LABEL_PREDICATES, RDF.type})
+
+
+class Adjacency:
+    """An :class:`~graph.adjacency.EdgeIndex` read with the explorer's notion of an edge.
+
+    ``edge_rows`` marks the statements that are edges of the projection (the
+    same test as :meth:`KnowledgeGraph._is_edge`, applied to every statement at
+    once) and ``inferred_graphs`` the graphs holding inferred statements.
+    """
+
+    def __init__(self, kg: KnowledgeGraph, index: EdgeIndex) -> None:
+        self.index = index
+        schema = kg.schema
+        predicates = index.predicates
+        is_edge = np.array([schema.is_edge_predicate(p) for p in predicates] or [False])
+        is_match = np.array([p in MATCH_PREDICATES for p in predicates] or [False])
+        schema_node = np.zeros(len(index.terms) + 1, dtype=bool)
+        for node in schema.schema_nodes:
+            i = index.ids.get(node)
+            if i is not None:
+                schema_node[i] = True
+        s, p, o = index.s, index.p, index.o
+        rows = is_edge[p] & (s != o) & ~schema_node[s] & ~schema_node[o]
+        match_rows = np.flatnonzero(rows & is_match[p])
+        if len(match_rows):  # a match is an edge only when its target is named in the graph
+            targets = np.unique(o[match_rows])
+            named = np.array([bool(kg._labels(index.terms[int(i)])) for i in targets])
+            unnamed = targets[~named]
+            rows[match_rows[np.isin(o[match_rows], unnamed)]] = False
+        self.edge_rows = rows
+        self.inferred_graphs = np.array(
+            [schema.source_of(g).kind == "inferred" for g in index.graphs] or [False]
+        )
+        self._classes: dict[int, list[int]] | None = None
+
+    def statements(self, node: str) -> list[tuple[str, str, str, str | None]]:
+        """The edge statements touching ``node``: (subject, predicate, object, graph)."""
+        index = self.index
+        i = index.ids.get(node)
+        if i is None:
+            return []
+        rows = index.rows(i)
+        rows = rows[self.edge_rows[rows]]
+        terms, predicates, graphs = index.terms, index.predicates, index.graphs
+        return [
+            (terms[s], predicates[p], terms[o], graphs[g])
+            for s, p, o, g in zip(
+                index.s[rows].tolist(),
+                index.p[rows].tolist(),
+                index.o[rows].tolist(),
+                index.g[rows].tolist(),
+                strict=True,
+            )
+        ]
+
+    def classes_of(self, node: str) -> list[str]:
+        """The classes ``node`` is asserted to belong to."""
+        if self._classes is None:
+            self._classes = self.index.classes(RDF.type)
+        i = self.index.ids.get(node)
+        return [self.index.terms[c] for c in self._classes.get(i, ())] if i is not None else []
 
 
 def _group(quads: Iterable[Quad]) -> dict[str, list[Lit]]:

@@ -10,6 +10,7 @@ Layout of ``DIR``::
 
     DIR/manifest.json   what the store was built from
     DIR/oxigraph/       the Oxigraph (RocksDB) database
+    DIR/oxigraph.edges/ its integer adjacency index (see :mod:`graph.adjacency`)
 
 A rebuild happens in ``DIR/oxigraph.new`` and replaces the old database only
 once every file has loaded, so a malformed file leaves the previous store as
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .adjacency import EdgeIndex, index_folder
 from .errors import BadInput, RDFSyntaxError, TooLarge
 from .loading import RdfSource, _plain, check_safe, detect_format, file_graph
 
@@ -35,7 +37,7 @@ __all__ = ["FileEntry", "Manifest", "OpenedStore", "open_store"]
 
 _MANIFEST = "manifest.json"
 _DB = "oxigraph"
-_FORMAT_VERSION = 1
+_FORMAT_VERSION = 2  # 2: the adjacency index is kept beside the database
 _HASH_CHUNK = 1 << 20
 _LINE_FORMATS = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
 
@@ -177,7 +179,9 @@ def _open_read_only(db: Path) -> ox.Store:
 def _build(root: Path, files: Sequence[tuple[str, Path]], *, max_bytes: int | None) -> Manifest:
     """Bulk-load ``files`` into a fresh database, then swap it in."""
     fresh, db = root / (_DB + ".new"), root / _DB
-    shutil.rmtree(fresh, ignore_errors=True)
+    fresh_index, index = index_folder(fresh), index_folder(db)
+    for folder in (fresh, fresh_index):
+        shutil.rmtree(folder, ignore_errors=True)
     (root / _MANIFEST).unlink(missing_ok=True)
     entries = []
     try:
@@ -187,12 +191,15 @@ def _build(root: Path, files: Sequence[tuple[str, Path]], *, max_bytes: int | No
             bulk_load_file(store, name, path, max_bytes=max_bytes)
         store.flush()
         store.optimize()
+        EdgeIndex.build(store).save(fresh_index)
         del store
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(fresh_index, ignore_errors=True)
         raise
-    shutil.rmtree(db, ignore_errors=True)
-    os.replace(fresh, db)
+    for old, new in ((db, fresh), (index, fresh_index)):
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(new, old)
     return Manifest(tuple(entries))
 
 

@@ -1,0 +1,207 @@
+"""An integer adjacency index of a local store: who links to whom, without decoding terms.
+
+Reading a statement out of an on-disk Oxigraph store into Python costs about
+ten microseconds, most of it turning stored term ids back into strings.  A
+2-hop view or a path search around a hub touches tens of thousands of
+statements, so :class:`EdgeIndex` keeps every statement whose object is a
+resource as four integer arrays (subject, predicate, object, graph), sorted
+by subject, with a second ordering by object: the statements touching a node
+are two slices, and a breadth-first step over a whole frontier is a handful
+of numpy operations.
+
+The index holds statements, not the explorer's edges: which predicates make
+edges, which nodes are schema nodes and how inverse pairs fold together are
+decided by :mod:`graph.kg` from the schema, so one index serves any reading.
+A persistent store saves its index next to the database (:mod:`graph.store`);
+an in-memory store builds it on first use.
+
+>>> store = ox.Store()
+>>> e = "http://e/"
+>>> store.add(ox.Quad(ox.NamedNode(e + "a"), ox.NamedNode(e + "p"), ox.NamedNode(e + "b")))
+>>> store.add(ox.Quad(ox.NamedNode(e + "a"), ox.NamedNode(e + "name"), ox.Literal("A")))
+>>> index = EdgeIndex.build(store)
+>>> len(index), index.terms
+(1, ['http://e/a', 'http://e/b'])
+>>> [index.terms[int(o)] for o in index.o[index.rows(index.ids["http://e/a"])]]
+['http://e/b']
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pyoxigraph as ox
+
+__all__ = ["EdgeIndex", "gather"]
+
+_FILES = ("s", "p", "o", "g", "in_order")
+_VERSION = 1
+
+
+def _name(term: object) -> str | None:
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return None  # the default graph
+
+
+class EdgeIndex:
+    """Every statement with a resource as object, as integer arrays.
+
+    Attributes
+    ----------
+    terms : list of str
+        Node id -> IRI (or ``_:`` blank node).
+    predicates, graphs : list of str
+        Predicate id -> IRI; graph id -> graph IRI (``None`` for the default graph).
+    s, p, o, g : numpy.ndarray
+        One entry per statement, sorted by subject.
+    """
+
+    def __init__(
+        self,
+        terms: list[str],
+        predicates: list[str],
+        graphs: list[str | None],
+        s: np.ndarray,
+        p: np.ndarray,
+        o: np.ndarray,
+        g: np.ndarray,
+        in_order: np.ndarray | None = None,
+    ) -> None:
+        self.terms = terms
+        self.predicates = predicates
+        self.graphs = graphs
+        self.ids = {t: i for i, t in enumerate(terms)}
+        self.predicate_ids = {t: i for i, t in enumerate(predicates)}
+        self.s, self.p, self.o, self.g = s, p, o, g
+        n = len(terms)
+        self.out_ptr = np.concatenate(([0], np.cumsum(np.bincount(s, minlength=n)))).astype(
+            np.int64
+        )
+        self.in_order = np.argsort(o, kind="stable") if in_order is None else in_order
+        self.in_ptr = np.concatenate(([0], np.cumsum(np.bincount(o, minlength=n)))).astype(np.int64)
+
+    def __len__(self) -> int:
+        return len(self.s)
+
+    # -- building -----------------------------------------------------------------
+    @classmethod
+    def build(cls, store: ox.Store) -> EdgeIndex:
+        """Read every statement whose object is a resource out of ``store`` once."""
+        return cls.from_quads(
+            q for q in store.quads_for_pattern(None, None, None, None) if _is_resource(q.object)
+        )
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[ox.Quad]) -> EdgeIndex:
+        terms: dict[str, int] = {}
+        predicates: dict[str, int] = {}
+        graphs: dict[str | None, int] = {}
+        s: list[int] = []
+        p: list[int] = []
+        o: list[int] = []
+        g: list[int] = []
+        term_id, pred_id, graph_id = terms.setdefault, predicates.setdefault, graphs.setdefault
+        for q in quads:
+            s.append(term_id(_name(q.subject), len(terms)))  # type: ignore[arg-type]
+            p.append(pred_id(q.predicate.value, len(predicates)))
+            o.append(term_id(_name(q.object), len(terms)))  # type: ignore[arg-type]
+            g.append(graph_id(_name(q.graph_name), len(graphs)))
+        arrays = [np.asarray(a, dtype=np.int32) for a in (s, p, o, g)]
+        order = np.argsort(arrays[0], kind="stable")
+        return cls(list(terms), list(predicates), list(graphs), *(a[order] for a in arrays))
+
+    # -- saving -------------------------------------------------------------------
+    def save(self, folder: Path) -> None:
+        """Write the index into ``folder`` (created); :meth:`load` reads it back."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in _FILES:
+            np.save(folder / f"{name}.npy", getattr(self, name), allow_pickle=False)
+        meta = {"version": _VERSION, "predicates": self.predicates, "graphs": self.graphs}
+        (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        # IRIs and blank node ids hold no line breaks: one per line.
+        (folder / "terms.txt").write_text("\n".join(self.terms), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> EdgeIndex | None:
+        """The index saved in ``folder``, or ``None`` when it is missing or unreadable."""
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            if meta.get("version") != _VERSION:
+                return None
+            text = (folder / "terms.txt").read_text(encoding="utf-8")
+            arrays = {n: np.load(folder / f"{n}.npy", allow_pickle=False) for n in _FILES}
+        except (OSError, ValueError, KeyError):
+            return None
+        terms = text.split("\n") if text else []
+        return cls(terms, meta["predicates"], meta["graphs"], **arrays)
+
+    # -- lookups ----------------------------------------------------------------------
+    def rows(self, node: int) -> np.ndarray:
+        """Positions of the statements whose subject or object is ``node``."""
+        out = np.arange(self.out_ptr[node], self.out_ptr[node + 1])
+        inc = self.in_order[self.in_ptr[node] : self.in_ptr[node + 1]]
+        return np.concatenate((out, inc))
+
+    def frontier_rows(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every statement touching one of ``nodes``: (row, the node, the other end).
+
+        Rows come grouped by node in the order of ``nodes``, outgoing first.
+        """
+        out_rows, out_from = gather(self.out_ptr, nodes)
+        in_pos, in_from = gather(self.in_ptr, nodes)
+        in_rows = self.in_order[in_pos]
+        rows = np.concatenate((out_rows, in_rows))
+        origin = np.concatenate((nodes[out_from], nodes[in_from]))
+        other = np.concatenate((self.o[out_rows], self.s[in_rows]))
+        return rows, origin, other
+
+    def classes(self, type_predicate: str) -> dict[int, list[int]]:
+        """Node id -> ids of its classes (the objects of its ``type_predicate`` statements)."""
+        pid = self.predicate_ids.get(type_predicate)
+        out: dict[int, list[int]] = {}
+        if pid is None:
+            return out
+        mask = self.p == pid
+        for s, o in zip(self.s[mask].tolist(), self.o[mask].tolist(), strict=True):
+            out.setdefault(s, []).append(o)
+        return out
+
+    def iter_names(self, ids: Iterable[int]) -> Iterator[str]:
+        terms = self.terms
+        for i in ids:
+            yield terms[i]
+
+
+def gather(ptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions ``ptr[n]:ptr[n + 1]`` of every ``n`` in ``nodes``, concatenated.
+
+    Also returns, for each position, the index in ``nodes`` it came from.
+
+    >>> gather(np.array([0, 2, 2, 5]), np.array([2, 0]))
+    (array([2, 3, 4, 0, 1]), array([0, 0, 0, 1, 1]))
+    """
+    starts, ends = ptr[nodes], ptr[nodes + 1]
+    counts = ends - starts
+    total = int(counts.sum())
+    which = np.repeat(np.arange(len(nodes)), counts)
+    if not total:
+        return np.zeros(0, dtype=np.int64), which
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    return np.repeat(starts, counts) + offsets, which
+
+
+def _is_resource(term: object) -> bool:
+    return isinstance(term, ox.NamedNode | ox.BlankNode)
+
+
+def index_folder(db: str | os.PathLike[str]) -> Path:
+    """Where the index of the persistent database ``db`` is kept (beside it)."""
+    db = Path(db)
+    return db.with_name(db.name + ".edges")
