@@ -32,14 +32,19 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyoxigraph as ox
 
-__all__ = ["EdgeIndex", "gather"]
+from .schema import ALIAS_PREDICATES, HIDDEN_PREDICATES, LABEL_PREDICATES
+
+__all__ = ["NAME_PREDICATES", "EdgeIndex", "IndexBuilder", "gather", "index_folder"]
 
 _FILES = ("s", "p", "o", "g", "in_order")
 _VERSION = 1
+#: The literal statements kept as names (what search and labels need).
+NAME_PREDICATES = (*LABEL_PREDICATES, *ALIAS_PREDICATES, *HIDDEN_PREDICATES)
 
 
 def _name(term: object) -> str | None:
@@ -73,8 +78,10 @@ class EdgeIndex:
         o: np.ndarray,
         g: np.ndarray,
         in_order: np.ndarray | None = None,
+        names: dict[str, list[Any]] | None = None,
     ) -> None:
         self.terms = terms
+        self.names = names or {"node": [], "predicate": [], "text": [], "lang": []}
         self.predicates = predicates
         self.graphs = graphs
         self.ids = {t: i for i, t in enumerate(terms)}
@@ -93,29 +100,10 @@ class EdgeIndex:
     # -- building -----------------------------------------------------------------
     @classmethod
     def build(cls, store: ox.Store) -> EdgeIndex:
-        """Read every statement whose object is a resource out of ``store`` once."""
-        return cls.from_quads(
-            q for q in store.quads_for_pattern(None, None, None, None) if _is_resource(q.object)
-        )
-
-    @classmethod
-    def from_quads(cls, quads: Iterable[ox.Quad]) -> EdgeIndex:
-        terms: dict[str, int] = {}
-        predicates: dict[str, int] = {}
-        graphs: dict[str | None, int] = {}
-        s: list[int] = []
-        p: list[int] = []
-        o: list[int] = []
-        g: list[int] = []
-        term_id, pred_id, graph_id = terms.setdefault, predicates.setdefault, graphs.setdefault
-        for q in quads:
-            s.append(term_id(_name(q.subject), len(terms)))  # type: ignore[arg-type]
-            p.append(pred_id(q.predicate.value, len(predicates)))
-            o.append(term_id(_name(q.object), len(terms)))  # type: ignore[arg-type]
-            g.append(graph_id(_name(q.graph_name), len(graphs)))
-        arrays = [np.asarray(a, dtype=np.int32) for a in (s, p, o, g)]
-        order = np.argsort(arrays[0], kind="stable")
-        return cls(list(terms), list(predicates), list(graphs), *(a[order] for a in arrays))
+        """Read every statement whose object is a resource, and every name, out of ``store``."""
+        builder = IndexBuilder()
+        builder.add(store.quads_for_pattern(None, None, None, None))
+        return builder.finish()
 
     # -- saving -------------------------------------------------------------------
     def save(self, folder: Path) -> None:
@@ -123,7 +111,12 @@ class EdgeIndex:
         folder.mkdir(parents=True, exist_ok=True)
         for name in _FILES:
             np.save(folder / f"{name}.npy", getattr(self, name), allow_pickle=False)
-        meta = {"version": _VERSION, "predicates": self.predicates, "graphs": self.graphs}
+        meta = {
+            "version": _VERSION,
+            "predicates": self.predicates,
+            "graphs": self.graphs,
+            "names": self.names,
+        }
         (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         # IRIs and blank node ids hold no line breaks: one per line.
         (folder / "terms.txt").write_text("\n".join(self.terms), encoding="utf-8")
@@ -140,7 +133,7 @@ class EdgeIndex:
         except (OSError, ValueError, KeyError):
             return None
         terms = text.split("\n") if text else []
-        return cls(terms, meta["predicates"], meta["graphs"], **arrays)
+        return cls(terms, meta["predicates"], meta["graphs"], names=meta["names"], **arrays)
 
     # -- lookups ----------------------------------------------------------------------
     def rows(self, node: int) -> np.ndarray:
@@ -173,10 +166,71 @@ class EdgeIndex:
             out.setdefault(s, []).append(o)
         return out
 
-    def iter_names(self, ids: Iterable[int]) -> Iterator[str]:
-        terms = self.terms
-        for i in ids:
-            yield terms[i]
+    def name_rows(self) -> Iterator[tuple[str, str, str, str | None]]:
+        """Every name statement: (node, predicate, text, language)."""
+        names, terms = self.names, self.terms
+        for node, p, text, lang in zip(
+            names["node"], names["predicate"], names["text"], names["lang"], strict=True
+        ):
+            yield terms[node], NAME_PREDICATES[p], text, lang
+
+
+class IndexBuilder:
+    """Collects statements into an :class:`EdgeIndex`: resources as ids, names as text.
+
+    Blank nodes are kept under the ids the parser gave them, so an index built
+    by parsing a file instead of reading the store is only valid when
+    ``saw_blank_nodes`` stays false (a store renames blank nodes as it loads).
+    """
+
+    def __init__(self) -> None:
+        self.terms: dict[str, int] = {}
+        self.predicates: dict[str, int] = {}
+        self.graphs: dict[str | None, int] = {}
+        self.columns: tuple[list[int], ...] = ([], [], [], [])
+        self.names: dict[str, list[Any]] = {"node": [], "predicate": [], "text": [], "lang": []}
+        self.saw_blank_nodes = False
+
+    def add(self, quads: Iterable[ox.Quad], default_graph: str | None = None) -> None:
+        """Add ``quads``; those of the default graph go to ``default_graph`` when given."""
+        term_id, pred_id = self.terms.setdefault, self.predicates.setdefault
+        graph_id = self.graphs.setdefault
+        s_col, p_col, o_col, g_col = self.columns
+        name_of = {p: i for i, p in enumerate(NAME_PREDICATES)}
+        names = self.names
+        literal, blank, default = ox.Literal, ox.BlankNode, ox.DefaultGraph
+        for q in quads:
+            subject, obj = q.subject, q.object
+            if type(subject) is blank or type(obj) is blank:
+                self.saw_blank_nodes = True
+            if type(obj) is literal:
+                which = name_of.get(q.predicate.value)
+                if which is not None and type(subject) is not blank:
+                    names["node"].append(term_id(subject.value, len(self.terms)))
+                    names["predicate"].append(which)
+                    names["text"].append(obj.value)
+                    names["lang"].append(obj.language)
+                continue
+            graph = q.graph_name
+            g = default_graph if type(graph) is default else _name(graph)
+            s_col.append(term_id(_name(subject), len(self.terms)))  # type: ignore[arg-type]
+            p_col.append(pred_id(q.predicate.value, len(self.predicates)))
+            o_col.append(term_id(_name(obj), len(self.terms)))  # type: ignore[arg-type]
+            g_col.append(graph_id(g, len(self.graphs)))
+
+    def finish(self) -> EdgeIndex:
+        """The index: statements sorted by subject, each once."""
+        arrays = np.array(self.columns, dtype=np.int32).reshape(4, -1)
+        if arrays.shape[1]:  # a statement read twice (two files, or twice in one) counts once
+            arrays = np.unique(arrays, axis=1)
+        order = np.argsort(arrays[0], kind="stable")
+        return EdgeIndex(
+            list(self.terms),
+            list(self.predicates),
+            list(self.graphs),
+            *(a[order] for a in arrays),
+            names=self.names,
+        )
 
 
 def gather(ptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

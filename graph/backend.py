@@ -12,12 +12,14 @@ node a ``str`` starting with ``_:``, a literal a :class:`Lit`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import pyoxigraph as ox
 
-from .adjacency import EdgeIndex, index_folder
 from .namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from .adjacency import EdgeIndex
 
 __all__ = ["Backend", "Lit", "LocalBackend", "Quad", "Term", "from_ox", "to_ox"]
 
@@ -108,6 +110,8 @@ class LocalBackend:
     def edge_index(self) -> EdgeIndex:
         """The integer adjacency of the store: saved beside a persistent store, else built once."""
         if self._edge_index is None:
+            from .adjacency import EdgeIndex, index_folder  # it reads the schema's names
+
             folder = index_folder(self.path) if self.path else None
             index = EdgeIndex.load(folder) if folder else None
             if index is None:

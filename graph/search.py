@@ -87,12 +87,19 @@ class LabelIndex:
 
     @classmethod
     def build(cls, kg: KnowledgeGraph) -> LabelIndex:
+        schema_nodes = kg.schema.schema_nodes
+        adjacency = kg.adjacency()
+        if adjacency is not None:  # a local store: its names were read with its index
+            return cls(
+                (node, text, p == LABEL_PREDICATES[0])
+                for node, p, text, lang in adjacency.index.name_rows()
+                if node not in schema_nodes and (not lang or lang.startswith("en"))
+            )
         predicates = [*LABEL_PREDICATES, *ALIAS_PREDICATES, *HIDDEN_PREDICATES]
         values = " ".join(f"<{p}>" for p in predicates)
         rows = kg.backend.select(
             f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?l FILTER(isIRI(?s)) }}"
         )
-        schema_nodes = kg.schema.schema_nodes
         return cls(
             (row["s"], row["l"].value, row["p"] == LABEL_PREDICATES[0])
             for row in rows

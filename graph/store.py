@@ -23,13 +23,16 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from .adjacency import EdgeIndex, index_folder
+from .adjacency import EdgeIndex, IndexBuilder, index_folder
 from .errors import BadInput, RDFSyntaxError, TooLarge
 from .loading import RdfSource, _plain, check_safe, detect_format, file_graph
 
@@ -179,28 +182,107 @@ def _open_read_only(db: Path) -> ox.Store:
 def _build(root: Path, files: Sequence[tuple[str, Path]], *, max_bytes: int | None) -> Manifest:
     """Bulk-load ``files`` into a fresh database, then swap it in."""
     fresh, db = root / (_DB + ".new"), root / _DB
-    fresh_index, index = index_folder(fresh), index_folder(db)
+    fresh_index = index_folder(fresh)
     for folder in (fresh, fresh_index):
         shutil.rmtree(folder, ignore_errors=True)
     (root / _MANIFEST).unlink(missing_ok=True)
-    entries = []
+    entries = [FileEntry.of(name, path) for name, path in files]
     try:
         store = ox.Store(str(fresh))
-        for name, path in files:
-            entries.append(FileEntry.of(name, path))
-            bulk_load_file(store, name, path, max_bytes=max_bytes)
+        index = _load_and_index(store, files, max_bytes=max_bytes)
         store.flush()
         store.optimize()
-        EdgeIndex.build(store).save(fresh_index)
+        (index or EdgeIndex.build(store)).save(fresh_index)
         del store
     except BaseException:
+        store = None  # noqa: F841 (closes the database before its folder goes)
         shutil.rmtree(fresh, ignore_errors=True)
         shutil.rmtree(fresh_index, ignore_errors=True)
         raise
-    for old, new in ((db, fresh), (index, fresh_index)):
+    for old, new in ((db, fresh), (index_folder(db), fresh_index)):
         shutil.rmtree(old, ignore_errors=True)
         os.replace(new, old)
     return Manifest(tuple(entries))
+
+
+def _load_and_index(
+    store: ox.Store, files: Sequence[tuple[str, Path]], *, max_bytes: int | None
+) -> EdgeIndex | None:
+    """Bulk-load ``files`` into ``store`` while this thread parses them again for the index.
+
+    Oxigraph's bulk loader runs without the interpreter lock, so the second
+    parse costs no extra time on a machine with two cores or more.  Returns
+    ``None`` when the parsed copy cannot stand for the store (blank nodes,
+    which the store renames, or a parse that failed): the caller then reads
+    the index out of the store.
+    """
+    failure: list[BaseException] = []
+    loader = threading.Thread(
+        target=_bulk_load_all, args=(store, files, max_bytes, failure), name="bulk-load"
+    )
+    loader.start()
+    builder: IndexBuilder | None = IndexBuilder()
+    try:
+        for name, path in files:
+            data, fmt = _input(name, path, max_bytes=max_bytes)
+            with data if not isinstance(data, bytes) else nullcontext(data) as readable:
+                builder.add(  # type: ignore[union-attr]
+                    ox.parse(input=readable, format=fmt, base_iri=file_graph(name)),
+                    default_graph=file_graph(name),
+                )
+            if builder.saw_blank_nodes:  # type: ignore[union-attr]
+                builder = None
+                break
+    except Exception:  # the loader reports the same error with its position
+        builder = None
+    finally:
+        loader.join()
+    if failure:
+        store = None  # the traceback keeps this frame: it must not keep the database open
+        raise failure[0]
+    return builder.finish() if builder is not None else None
+
+
+def _bulk_load_all(
+    store: ox.Store,
+    files: Sequence[tuple[str, Path]],
+    max_bytes: int | None,
+    failure: list[BaseException],
+) -> None:
+    try:
+        for name, path in files:
+            bulk_load_file(store, name, path, max_bytes=max_bytes)
+    except BaseException as err:  # handed to the waiting thread
+        # Tracebacks hold the frames that hold the store: drop them, or the
+        # database stays locked after the failed build.
+        link: BaseException | None = err
+        while link is not None:
+            link.__traceback__ = None
+            link = link.__cause__ or link.__context__
+        failure.append(err)
+
+
+def _input(
+    name: str, path: Path, *, max_bytes: int | None
+) -> tuple[bytes | BinaryIO, ox.RdfFormat]:
+    """The open file (or, for XML, its checked bytes) and its format."""
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise TooLarge(f"{name} is {size:,} bytes; the limit is {max_bytes:,}")
+    handle = path.open("rb")
+    try:
+        head = handle.read(2048)
+        fmt = detect_format(path.name, head)
+        handle.seek(0)
+        if fmt == ox.RdfFormat.RDF_XML or (head.lstrip()[:1] == b"<" and fmt not in _LINE_FORMATS):
+            data = handle.read()
+            check_safe(RdfSource(name, data, fmt), max_bytes=max_bytes)
+            handle.close()
+            return data, fmt
+    except BaseException:
+        handle.close()
+        raise
+    return handle, fmt
 
 
 def bulk_load_file(store: ox.Store, name: str, path: Path, *, max_bytes: int | None = None) -> None:
@@ -209,21 +291,14 @@ def bulk_load_file(store: ox.Store, name: str, path: Path, *, max_bytes: int | N
     RDF/XML is read whole and checked like any upload (no DOCTYPE or ENTITY);
     the line-based and Turtle-family formats are streamed from the file.
     """
-    size = path.stat().st_size
-    if max_bytes is not None and size > max_bytes:
-        raise TooLarge(f"{name} is {size:,} bytes; the limit is {max_bytes:,}")
-    with path.open("rb") as handle:
-        head = handle.read(2048)
-        fmt = detect_format(path.name, head)
-        handle.seek(0)
-        data: bytes | object = handle
-        if fmt == ox.RdfFormat.RDF_XML or (head.lstrip()[:1] == b"<" and fmt not in _LINE_FORMATS):
-            data = handle.read()
-            check_safe(RdfSource(name, data, fmt), max_bytes=max_bytes)  # type: ignore[arg-type]
-        graph = ox.NamedNode(file_graph(name))
-        try:
-            store.bulk_load(input=data, format=fmt, base_iri=file_graph(name), to_graph=graph)
-        except SyntaxError as err:
-            raise RDFSyntaxError(name, _plain(err), getattr(err, "lineno", None)) from err
-        except (ValueError, OSError) as err:
-            raise RDFSyntaxError(name, str(err)) from err
+    data, fmt = _input(name, path, max_bytes=max_bytes)
+    graph = ox.NamedNode(file_graph(name))
+    try:
+        store.bulk_load(input=data, format=fmt, base_iri=file_graph(name), to_graph=graph)
+    except SyntaxError as err:
+        raise RDFSyntaxError(name, _plain(err), getattr(err, "lineno", None)) from err
+    except (ValueError, OSError) as err:
+        raise RDFSyntaxError(name, str(err)) from err
+    finally:
+        if not isinstance(data, bytes):
+            data.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import graph
+from graph.adjacency import EdgeIndex, index_folder
 from graph.errors import RDFSyntaxError
 from graph.neighbors import neighbors
 from graph.paths import find_paths
@@ -163,3 +164,41 @@ def test_synthetic_graph_answers(synthetic: graph.KnowledgeGraph) -> None:
     result = find_paths(synthetic, role, skill, k=3)
     assert result.paths[0].nodes[0].id == role
     assert len(result.paths[0].nodes) == 2
+
+
+def _statements(index: EdgeIndex) -> set[tuple[str, str, str, str | None]]:
+    t, p, g = index.terms, index.predicates, index.graphs
+    return {
+        (t[s], p[q], t[o], g[h])
+        for s, q, o, h in zip(
+            index.s.tolist(), index.p.tolist(), index.o.tolist(), index.g.tolist(), strict=True
+        )
+    }
+
+
+def test_index_parsed_beside_the_load_matches_the_store(tmp_path: Path) -> None:
+    """The index is parsed from the files while the store loads them: it must agree with it."""
+    from graph.loading import DEFAULT_DATA_DIR, EXCLUDED_DIRS, source_files
+
+    files = source_files([DEFAULT_DATA_DIR, DATA / "mini.trig"], skip_dirs=EXCLUDED_DIRS)
+    opened = open_store(tmp_path / "db", files)
+    saved = EdgeIndex.load(index_folder(opened.path))
+    read = EdgeIndex.build(opened.store)
+    assert saved is not None and len(saved) == len(read) > 1000
+    assert _statements(saved) == _statements(read)
+    assert sorted(saved.name_rows()) == sorted(read.name_rows())
+
+
+def test_blank_nodes_are_indexed_from_the_store(tmp_path: Path) -> None:
+    """A store renames blank nodes, so a file holding some is indexed from the store itself."""
+    data = tmp_path / "b.ttl"
+    data.write_text(
+        "@prefix e: <http://e/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ."
+        " e:a e:knows [ rdfs:label 'B' ] ; rdfs:label 'A' .",
+        encoding="utf-8",
+    )
+    kg = graph.load([data], default=False, store=tmp_path / "db")
+    blank = [o for o, _, _ in kg.neighbor_ids("http://e/a")]
+    assert len(blank) == 1 and blank[0].startswith("_:")
+    assert kg.node(blank[0]).label == "B"
+    assert _statements(kg.adjacency().index) == _statements(EdgeIndex.build(kg.store))
