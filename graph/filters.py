@@ -82,6 +82,7 @@ class EdgeFilter:
         self.excluded = resolve_predicates(kg, exclude_predicates) if exclude_predicates else set()
         self.sources = resolve_sources(kg, sources) if sources else None
         self.inferred = inferred
+        self._schema = kg.schema
 
     def allows_predicate(self, predicate: str, inferred: bool) -> bool:
         if inferred and not self.inferred:
@@ -96,6 +97,19 @@ class EdgeFilter:
         if self.sources is None:
             return True
         return any(s.source in self.sources or s.graph in self.sources for s in edge.sources)
+
+    def allows_raw(
+        self, predicate: str | None, graphs: frozenset[str | None], inferred: bool
+    ) -> bool:
+        """:meth:`allows` for a statement given by its predicate and graphs (``None``: any)."""
+        if inferred and not self.inferred:
+            return False
+        if predicate is not None and not self.allows_predicate(predicate, inferred):
+            return False
+        if self.sources is None:
+            return True
+        source_of = self._schema.source_of
+        return any(g in self.sources or source_of(g).source in self.sources for g in graphs)
 
     @property
     def needs_sources(self) -> bool:

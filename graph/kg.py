@@ -124,6 +124,7 @@ class KnowledgeGraph:
         self._facts_cache = _Cache()
         self._search_index: Any = None
         self._adjacency: Adjacency | None = None
+        self._graph_facts: dict[tuple[str, Any], Any] = {}
 
     # -- construction --------------------------------------------------------
     @classmethod
@@ -302,6 +303,23 @@ class KnowledgeGraph:
     def _is_inferred_graph(self, graph: str | None) -> bool:
         return self.schema.source_of(graph).kind == "inferred"
 
+    def is_inferred(self, graphs: frozenset[str | None]) -> bool:
+        """Whether a statement found in ``graphs`` is inferred (stated in no other graph)."""
+        cached = self._graph_facts.get(("inferred", graphs))
+        if cached is None:
+            cached = all(self._is_inferred_graph(g) for g in graphs)
+            self._graph_facts[("inferred", graphs)] = cached
+        return cached
+
+    def article_count(self, graphs: frozenset[str | None]) -> int:
+        """How many distinct articles state a statement found in ``graphs``."""
+        cached = self._graph_facts.get(("articles", graphs))
+        if cached is None:
+            found = {self.schema.source_of(g) for g in graphs}
+            cached = len({s.source for s in found if s.kind == "article"})
+            self._graph_facts[("articles", graphs)] = cached
+        return cached
+
     def edges(self, node: str, *, inferred: bool = True) -> list[Edge]:
         """The edges touching ``node``, each with its label and sources."""
         node = self.resolve(node)
@@ -313,17 +331,19 @@ class KnowledgeGraph:
         return out
 
     def _edge(self, s: str, p: str, o: str, graphs: frozenset[str | None]) -> Edge:
-        sources = sorted(
-            {self.schema.source_of(g) for g in graphs},
-            key=lambda src: (src.kind != "article", src.label, src.locator or ""),
-        )
+        facts = self._graph_facts.get(("sources", graphs))
+        if facts is None:  # a few graph sets recur across thousands of edges
+            sources = sorted(
+                {self.schema.source_of(g) for g in graphs},
+                key=lambda src: (src.kind != "article", src.label, src.locator or ""),
+            )
+            facts = (tuple(sources), all(src.kind == "inferred" for src in sources))
+            self._graph_facts[("sources", graphs)] = facts
+        label = self._graph_facts.get(("label", p))
+        if label is None:
+            label = self._graph_facts[("label", p)] = self.schema.property_label(p)
         return Edge(
-            source=s,
-            target=o,
-            predicate=p,
-            label=self.schema.property_label(p),
-            sources=tuple(sources),
-            inferred=all(src.kind == "inferred" for src in sources),
+            source=s, target=o, predicate=p, label=label, sources=facts[0], inferred=facts[1]
         )
 
     def neighbor_ids(self, node: str, *, inferred: bool = True) -> list[tuple[str, str, bool]]:
@@ -399,22 +419,31 @@ class KnowledgeGraph:
                 out[n] = cached.type
             else:
                 wanted.append(n)
-        quads_with = getattr(self.backend, "quads_with", None)
-        classes: dict[str, list[str]] = {n: [] for n in wanted}
         adjacency = self.adjacency() if len(wanted) > 50 else None
         if adjacency is not None:
+            names = adjacency.type_names(self)
+            ids = adjacency.index.ids
             for n in wanted:
-                classes[n] = adjacency.classes_of(n)
-        elif quads_with is not None:
+                i = ids.get(n)
+                out[n] = names[i] if i is not None else "Resource"
+            return out
+        quads_with = getattr(self.backend, "quads_with", None)
+        classes: dict[str, list[str]] = {n: [] for n in wanted}
+        if quads_with is not None:
             for q in quads_with(wanted, [RDF.type]):
                 if q.s in classes and isinstance(q.o, str):
                     classes[q.s].append(q.o)
         else:
             for n in wanted:
                 classes[n] = [c.value for c in self._facts(n).get(RDF.type, [])]
+        names: dict[tuple[str, ...], str] = {}
         for n, asserted in classes.items():
-            main = self._main_class(sorted(asserted))
-            out[n] = local_name(main) if main else "Resource"
+            key = tuple(sorted(asserted))
+            name = names.get(key)
+            if name is None:
+                main = self._main_class(list(key))
+                name = names[key] = local_name(main) if main else "Resource"
+            out[n] = name
         return out
 
     def _main_class(self, asserted: list[str]) -> str:
@@ -493,6 +522,31 @@ class KnowledgeGraph:
             edges=tuple(self.edges(node, inferred=inferred)),
         )
 
+    def definitions(self, nodes: Iterable[str]) -> dict[str, str]:
+        """The definition of each of ``nodes`` that has one, reading only definitions.
+
+        >>> kg = KnowledgeGraph.from_sources([RdfSource("t.ttl", TINY, ox.RdfFormat.TURTLE)])
+        >>> kg.definitions(["http://example.org/python"])
+        {}
+        """
+        wanted = list(dict.fromkeys(nodes))
+        quads_with = getattr(self.backend, "quads_with", None)
+        if quads_with is None:
+            quads = [q for n in wanted for q in self.backend.quads_about(n)]
+        else:
+            quads = quads_with(wanted, DEFINITION_PREDICATES)
+        found: dict[str, list[Quad]] = {}
+        for q in quads:
+            if q.p in DEFINITION_PREDICATES and isinstance(q.o, Lit):
+                found.setdefault(q.s, []).append(q)
+        out = {}
+        for node in wanted:
+            grouped = _group(found.get(node, ()))
+            text = _pick_label([lit for p in DEFINITION_PREDICATES for lit in grouped.get(p, [])])
+            if text:
+                out[node] = text
+        return out
+
     def resolve(self, text: str) -> str:
         """The IRI of the node ``text`` names: an IRI, a ``prefix:name`` or a label.
 
@@ -534,7 +588,7 @@ class Adjacency:
 
     def __init__(self, kg: KnowledgeGraph, index: EdgeIndex) -> None:
         self.index = index
-        schema = kg.schema
+        self.schema = schema = kg.schema
         predicates = index.predicates
         is_edge = np.array([schema.is_edge_predicate(p) for p in predicates] or [False])
         is_match = np.array([p in MATCH_PREDICATES for p in predicates] or [False])
@@ -556,6 +610,7 @@ class Adjacency:
             [schema.source_of(g).kind == "inferred" for g in index.graphs] or [False]
         )
         self._classes: dict[int, list[int]] | None = None
+        self._type_names: list[str] | None = None
 
     def statements(self, node: str) -> list[tuple[str, str, str, str | None]]:
         """The edge statements touching ``node``: (subject, predicate, object, graph)."""
@@ -576,6 +631,66 @@ class Adjacency:
                 strict=True,
             )
         ]
+
+    def predicate_pairs(self) -> np.ndarray:
+        """Predicate id -> one id shared by a predicate and its inverse."""
+        ids = self.index.predicate_ids
+        pair = np.arange(max(len(ids), 1))
+        for p, i in ids.items():
+            inverse = ids.get(self.schema.inverse.get(p, ""))
+            if inverse is not None:
+                pair[i] = min(i, inverse)
+        return pair
+
+    def graph_articles(self) -> np.ndarray:
+        """Graph id -> a number for the article the graph belongs to (0: none)."""
+        numbers: dict[str, int] = {}
+        out = []
+        for g in self.index.graphs:
+            source = self.schema.source_of(g)
+            out.append(
+                numbers.setdefault(source.source, len(numbers) + 1)
+                if source.kind == "article"
+                else 0
+            )
+        return np.array(out or [0])
+
+    def class_mask(self, wanted: set[str]) -> np.ndarray:
+        """Which nodes belong to one of the ``wanted`` classes (local names, with sub-classes)."""
+        schema = self.schema
+        mask = np.zeros(len(self.index.terms) + 1, dtype=bool)
+        if self._classes is None:
+            self._classes = self.index.classes(RDF.type)
+        fits: dict[int, bool] = {}
+        for node, classes in self._classes.items():
+            for c in classes:
+                ok = fits.get(c)
+                if ok is None:
+                    iri = self.index.terms[c]
+                    names = {local_name(a) for a in (iri, *schema.ancestors(iri))}
+                    ok = fits[c] = bool(wanted & names)
+                if ok:
+                    mask[node] = True
+                    break
+        return mask
+
+    def type_names(self, kg: KnowledgeGraph) -> list[str]:
+        """Node id -> local name of its main class (``Resource`` without one), found once."""
+        if self._type_names is None:
+            if self._classes is None:
+                self._classes = self.index.classes(RDF.type)
+            names = ["Resource"] * len(self.index.terms)
+            known: dict[tuple[int, ...], str] = {}
+            terms = self.index.terms
+            for node, classes in self._classes.items():
+                key = tuple(sorted(classes))
+                name = known.get(key)
+                if name is None:
+                    main = kg._main_class(sorted(terms[c] for c in key))
+                    name = known[key] = local_name(main) if main else "Resource"
+                names[node] = name
+            self._type_names = names
+        return self._type_names
 
     def classes_of(self, node: str) -> list[str]:
         """The classes ``node`` is asserted to belong to."""

@@ -6,16 +6,18 @@ expanded further, so a 2-hop view around a hub of a large graph stays cheap.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .classes import resolve_classes
 from .filters import EdgeFilter
 from .model import Edge, Node
 
 if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
+    from .kg import Adjacency, KnowledgeGraph
 
 __all__ = ["Neighbourhood", "neighbors"]
 
@@ -83,75 +85,181 @@ def neighbors(
     center = kg.node(kg.resolve(node))
     wanted = resolve_classes(kg, types) if types else None
     keep = EdgeFilter(kg, predicates=predicates, sources=sources, inferred=inferred)
+    adjacency = kg.adjacency()
+    step = _IndexStep(kg, adjacency, keep, wanted) if adjacency is not None else None
     distance = {center.id: 0}
     shown: list[str] = []
-    edges: dict[tuple[str, str, str], Edge] = {}
-    omitted: dict[str, str | None] = {}
+    edges: dict[tuple[str, str, str], frozenset[str | None]] = {}
+    omitted: set[str] = set()
     frontier = [center.id]
     for depth in range(1, max(hops, 0) + 1):
-        found: dict[str, int] = {}
-        kg.prefetch_edges(frontier)
-        room = limit - len(shown)
-        if room > 0:  # name at once the nodes that may still make it into the view
-            kg.prefetch_nodes(_first_new(kg, frontier, keep, distance, room, inferred))
-        for current in frontier:
-            for edge in kg.edges(current, inferred=inferred):
-                if not keep.allows(edge):
-                    continue
-                other = edge.other(current)
-                if other in distance and other not in omitted:
-                    edges[edge.key] = edge
-                    continue
-                if other in omitted:
-                    continue
-                full = len(shown) + len(found) >= limit and other not in found
-                if full and wanted is None:
-                    omitted[other] = None  # its class is looked up with the others, at the end
-                    continue
-                info = kg.node(other)
-                if wanted is not None and not (wanted & {info.type, *info.classes}):
-                    continue
-                if full:
-                    omitted[other] = info.type
-                    continue
-                found[other] = found.get(other, 0) + 1 + len(edge.articles)
-                edges[edge.key] = edge
-        ranked = sorted(found, key=lambda n: (-found[n], kg.node(n).label))
-        for other in ranked:
+        if not frontier:
+            break
+        if step is not None:
+            scores, links_among = step.expand(frontier, distance, omitted)
+        else:
+            scores, links_among = _expand(kg, frontier, keep, wanted, distance, omitted)
+        room = max(limit - len(shown), 0)
+        # The best connected first; the IRI settles ties the same way on every backend.
+        ranked = sorted(sorted(scores), key=scores.__getitem__, reverse=True)  # stable
+        chosen, left_out = ranked[:room], ranked[room:]
+        omitted.update(left_out)
+        for s, p, o, gs in links_among({center.id, *shown, *chosen}):
+            edges[(s, p, o)] = gs
+        kg.prefetch_nodes(chosen)
+        chosen.sort(key=lambda n: (-scores[n], kg.node(n).label))
+        for other in chosen:
             distance[other] = depth
             shown.append(other)
-        frontier = ranked
-    kept = {center.id, *shown}
-    untyped = [n for n, t in omitted.items() if t is None]
-    omitted.update(kg.types_of(untyped))
+        frontier = chosen
     by_type: dict[str, int] = {}
-    for node_type in omitted.values():
+    for node_type in kg.types_of(sorted(omitted)).values():
         by_type[node_type or "Resource"] = by_type.get(node_type or "Resource", 0) + 1
     return Neighbourhood(
         center=center,
         nodes=[kg.node(n) for n in shown],
-        edges=[e for e in edges.values() if e.source in kept and e.target in kept],
+        edges=[kg._edge(s, p, o, gs) for (s, p, o), gs in sorted(edges.items())],
         distance=distance,
         omitted=len(omitted),
         omitted_by_type=by_type,
     )
 
 
-def _first_new(
+RawEdge = tuple[str, str, str, frozenset[str | None]]
+Links = Callable[[set[str]], list[RawEdge]]
+
+
+def _expand(
     kg: KnowledgeGraph,
     frontier: list[str],
     keep: EdgeFilter,
+    wanted: set[str] | None,
     seen: dict[str, int],
-    room: int,
-    inferred: bool,
-) -> list[str]:
-    """The first ``room`` nodes beyond ``frontier`` not seen yet, in the order met."""
-    out: dict[str, None] = {}
+    omitted: set[str],
+) -> tuple[dict[str, float], Links]:
+    """New nodes one step beyond ``frontier`` with their scores, and the edges met.
+
+    A node scores one per edge joining it to the frontier, plus one per article
+    stating that edge.  Nodes of other classes than ``wanted`` are dropped.  The
+    second result gives the edges met whose ends are all in a set of nodes.
+    """
+    kg.prefetch_edges(frontier)
+    scores: dict[str, float] = {}
+    links: list[RawEdge] = []
     for current in frontier:
-        for edge in kg.edges(current, inferred=inferred):
-            other = edge.other(current)
-            if other not in seen and other not in out and keep.allows(edge):
-                out[other] = None
-                if len(out) >= room:
-                    return list(out)
-    return list(out)
+        for s, p, o, gs in kg._raw_edges(current):
+            if not keep.allows_raw(p, gs, kg.is_inferred(gs)):
+                continue
+            other = o if s == current else s
+            links.append((s, p, o, gs))
+            if other in seen or other in omitted:
+                continue
+            scores[other] = scores.get(other, 0) + 1 + kg.article_count(gs)
+    if wanted is not None:
+        kg.prefetch_nodes(scores)
+        for other in list(scores):
+            info = kg.node(other)
+            if not wanted & {info.type, *info.classes}:
+                del scores[other]
+
+    def among(kept: set[str]) -> list[RawEdge]:
+        return [edge for edge in links if edge[0] in kept and edge[2] in kept]
+
+    return scores, among
+
+
+class _IndexStep:
+    """:func:`_expand` over a local store's adjacency index, a frontier at a time in numpy."""
+
+    def __init__(
+        self,
+        kg: KnowledgeGraph,
+        adjacency: Adjacency,
+        keep: EdgeFilter,
+        wanted: set[str] | None,
+    ) -> None:
+        self.kg = kg
+        self.adjacency = adjacency
+        self.index = adjacency.index
+        self.rows_ok = adjacency.edge_rows & keep_mask(kg, adjacency, keep)
+        self.node_ok = adjacency.class_mask(wanted) if wanted is not None else None
+        self.article = adjacency.graph_articles()
+        self.pair = adjacency.predicate_pairs()
+
+    def expand(
+        self, frontier: list[str], seen: dict[str, int], omitted: set[str]
+    ) -> tuple[dict[str, float], Links]:
+        index, ids = self.index, self.index.ids
+        nodes = np.array([ids[n] for n in frontier if n in ids], dtype=np.int64)
+        rows, _origin, other = index.frontier_rows(nodes)
+        ok = self.rows_ok[rows]
+        rows, other = rows[ok], other[ok]
+        new = ~self._mask(seen, omitted)[other]
+        if self.node_ok is not None:
+            new &= self.node_ok[other]
+        scores = self._scores(rows[new], other[new])
+
+        def among(kept: set[str]) -> list[RawEdge]:
+            # The frontier is in ``kept``: only the far end needs checking.
+            return self._raw_edges(rows[self._mask(kept)[other]])
+
+        return scores, among
+
+    def _mask(self, *groups: Iterable[str]) -> np.ndarray:
+        ids = self.index.ids
+        mask = np.zeros(len(self.index.terms), dtype=bool)
+        found = [i for group in groups for n in group if (i := ids.get(n)) is not None]
+        mask[found] = True
+        return mask
+
+    def _scores(self, rows: np.ndarray, other: np.ndarray) -> dict[str, float]:
+        """One per edge (a statement and its inverse are one edge) plus its articles."""
+        if not len(rows):
+            return {}
+        s = self.index.s[rows].astype(np.int64)
+        o = self.index.o[rows].astype(np.int64)
+        n, n_pairs = len(self.index.terms), len(self.pair)
+        key = (np.minimum(s, o) * n + np.maximum(s, o)) * n_pairs + self.pair[self.index.p[rows]]
+        _, edge_of_row = np.unique(key, return_inverse=True)
+        n_edges = int(edge_of_row.max()) + 1
+        article = self.article[self.index.g[rows]]
+        # Each edge counts the distinct articles among the graphs stating it.
+        stated = edge_of_row * (int(article.max()) + 1) + article
+        stated = np.unique(stated[article > 0]) // (int(article.max()) + 1)
+        per_edge = 1 + np.bincount(stated, minlength=n_edges)
+        edge_other = np.zeros(n_edges, dtype=np.int64)
+        edge_other[edge_of_row] = other
+        totals = np.bincount(edge_other, weights=per_edge)
+        winners = np.flatnonzero(totals)
+        terms = self.index.terms
+        return dict(
+            zip((terms[i] for i in winners.tolist()), totals[winners].tolist(), strict=True)
+        )
+
+    def _raw_edges(self, rows: np.ndarray) -> list[RawEdge]:
+        index = self.index
+        terms, predicates, graphs = index.terms, index.predicates, index.graphs
+        grouped: dict[tuple[str, str, str], set[str | None]] = {}
+        for s, p, o, g in zip(
+            index.s[rows].tolist(),
+            index.p[rows].tolist(),
+            index.o[rows].tolist(),
+            index.g[rows].tolist(),
+            strict=True,
+        ):
+            grouped.setdefault((terms[s], predicates[p], terms[o]), set()).add(graphs[g])
+        return self.kg._merge_inverses(grouped)
+
+
+def keep_mask(kg: KnowledgeGraph, adjacency: Adjacency, keep: EdgeFilter) -> np.ndarray:
+    """Which statements of the index an :class:`EdgeFilter` lets through."""
+    index = adjacency.index
+    predicate_ok = np.array([keep.allows_predicate(p, False) for p in index.predicates] or [False])
+    graph_ok = np.array(
+        [
+            keep.allows_raw(None, frozenset([g]), kg.is_inferred(frozenset([g])))
+            for g in index.graphs
+        ]
+        or [False]
+    )
+    return predicate_ok[index.p] & graph_ok[index.g]

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
 
-from .errors import BadInput, GraphError, NodeNotFound
+from .errors import BadInput, GraphError
 from .model import Edge, Node, Path
 from .projection import source_text
 
@@ -187,8 +187,14 @@ def view_spec(
         edge_ids[edge.key] = f"e{i}"
         edges.append(_edge_item(edge, f"e{i}", labels, edge.key in on_path))
     definitions = _definitions(kg, unique_nodes) if kg is not None else {}
+    touching: dict[str, list[Edge]] = {}
+    for edge in unique_edges:
+        for end in {edge.source, edge.target}:
+            touching.setdefault(end, []).append(edge)
     nodes = [
-        _node_item(n, definitions.get(n.id), unique_edges, n.id == focus, n.id in path_nodes)
+        _node_item(
+            n, definitions.get(n.id), touching.get(n.id, []), n.id == focus, n.id in path_nodes
+        )
         for n in unique_nodes
     ]
     return {
@@ -302,15 +308,7 @@ def edge_tooltip(edge: Edge, labels: dict[str, str]) -> str:
 
 
 def _definitions(kg: KnowledgeGraph, nodes: Iterable[Node]) -> dict[str, str]:
-    out = {}
-    for node in nodes:
-        try:
-            definition = kg.details(node.id).definition
-        except NodeNotFound:
-            continue
-        if definition:
-            out[node.id] = definition
-    return out
+    return kg.definitions(n.id for n in nodes)
 
 
 def _darker(colour: str) -> str:
