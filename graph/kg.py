@@ -355,6 +355,18 @@ class KnowledgeGraph:
                 out.append((o if s == node else s, p, is_inferred))
         return out
 
+    def edges_joining(self, a: str, b: str) -> list[Edge]:
+        """Every edge between ``a`` and ``b``, either way round (reads a hub's edges only once)."""
+        adjacency = self.adjacency()
+        if adjacency is None or self._raw_cache.get(a) is not None:
+            raw = [e for e in self._raw_edges(a) if {e[0], e[2]} == {a, b}]
+        else:
+            graphs: dict[tuple[str, str, str], set[str | None]] = {}
+            for s, p, o, g in adjacency.statements(a, b):
+                graphs.setdefault((s, p, o), set()).add(g)
+            raw = self._merge_inverses(graphs)
+        return [self._edge(*e) for e in raw]
+
     def edge_between(self, a: str, b: str, predicate: str) -> Edge:
         """The edge with ``predicate`` joining ``a`` and ``b``, either way round."""
         for s, p, o, gs in self._raw_edges(a):
@@ -612,14 +624,19 @@ class Adjacency:
         self._classes: dict[int, list[int]] | None = None
         self._type_names: list[str] | None = None
 
-    def statements(self, node: str) -> list[tuple[str, str, str, str | None]]:
-        """The edge statements touching ``node``: (subject, predicate, object, graph)."""
+    def statements(
+        self, node: str, other: str | None = None
+    ) -> list[tuple[str, str, str, str | None]]:
+        """The edge statements touching ``node`` (and ``other``): (s, p, o, graph)."""
         index = self.index
         i = index.ids.get(node)
         if i is None:
             return []
         rows = index.rows(i)
         rows = rows[self.edge_rows[rows]]
+        if other is not None:
+            j = index.ids.get(other, -1)
+            rows = rows[(index.s[rows] == j) | (index.o[rows] == j)]
         terms, predicates, graphs = index.terms, index.predicates, index.graphs
         return [
             (terms[s], predicates[p], terms[o], graphs[g])

@@ -18,13 +18,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from .classes import resolve_classes
 from .errors import BadInput, NoPath
 from .filters import EdgeFilter
 from .model import Edge, Path
+from .neighbors import keep_mask
 
 if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
+    from .kg import Adjacency, KnowledgeGraph
 
 __all__ = ["PathResult", "find_paths"]
 
@@ -142,6 +145,91 @@ class _Search:
         return None
 
 
+class _IndexSearch(_Search):
+    """:class:`_Search` over a local store's adjacency index: a whole frontier per numpy step."""
+
+    def __init__(self, kg: KnowledgeGraph, adjacency: Adjacency, *args: Any) -> None:
+        super().__init__(kg, *args)
+        self.index = index = adjacency.index
+        self.rows_ok = adjacency.edge_rows & keep_mask(kg, adjacency, self.keep)
+        n = len(index.terms)
+        passable = np.ones(n, dtype=bool)
+        if self.via is not None:
+            passable &= adjacency.class_mask(self.via)[:n]
+        if self.max_degree is not None:
+            passable &= self._degrees() <= self.max_degree
+        for end in self.ends:
+            if end in index.ids:
+                passable[index.ids[end]] = True
+        self.node_ok = passable
+
+    def _degrees(self) -> np.ndarray:
+        """How many distinct neighbours each node has through the edges the query allows."""
+        index = self.index
+        s, o = index.s[self.rows_ok].astype(np.int64), index.o[self.rows_ok].astype(np.int64)
+        n = len(index.terms)
+        pairs = np.unique(np.minimum(s, o) * n + np.maximum(s, o))
+        return np.bincount(pairs // n, minlength=n) + np.bincount(pairs % n, minlength=n)
+
+    def shortest(
+        self,
+        source: str,
+        target: str,
+        banned_nodes: set[str],
+        banned_edges: set[frozenset[str]],
+        max_hops: int,
+    ) -> list[str] | None:
+        if source == target:
+            return [source]
+        index, ids = self.index, self.index.ids
+        if source not in ids or target not in ids:
+            return None
+        n = len(index.terms)
+        unseen = -2
+        parents = [np.full(n, unseen, dtype=np.int64), np.full(n, unseen, dtype=np.int64)]
+        ends = (ids[source], ids[target])
+        parents[0][ends[0]] = parents[1][ends[1]] = -1
+        allowed = self.node_ok.copy()
+        allowed[[ids[b] for b in banned_nodes if b in ids]] = False
+        cut = [tuple(ids[x] for x in pair) for pair in banned_edges if all(x in ids for x in pair)]
+        frontiers = [np.array([ends[0]]), np.array([ends[1]])]
+        depth = [0, 0]
+        while len(frontiers[0]) and len(frontiers[1]) and depth[0] + depth[1] < max_hops:
+            if time.monotonic() > self.deadline:
+                self.timed_out = True
+                return None
+            side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+            mine, theirs = parents[side], parents[1 - side]
+            rows, origin, other = index.frontier_rows(frontiers[side])
+            keep = self.rows_ok[rows] & allowed[other] & (mine[other] == unseen)
+            for a, b in cut:
+                keep &= ~(((origin == a) & (other == b)) | ((origin == b) & (other == a)))
+            origin, other = origin[keep], other[keep]
+            _, first = np.unique(other, return_index=True)
+            first.sort()  # the order the nodes were met in
+            found, via = other[first], origin[first]
+            mine[found] = via
+            depth[side] += 1
+            meeting = np.flatnonzero(theirs[found] != unseen)
+            if len(meeting):
+                return self._join(parents, int(found[meeting[0]]))
+            frontiers[side] = found
+        return None
+
+    def _join(self, parents: list[np.ndarray], meet: int) -> list[str]:
+        left: list[int] = []
+        node = meet
+        while node >= 0:
+            left.append(node)
+            node = int(parents[0][node])
+        left.reverse()
+        node = int(parents[1][meet])
+        while node >= 0:
+            left.append(node)
+            node = int(parents[1][node])
+        return [self.index.terms[i] for i in left]
+
+
 def _join(forward: dict[str, str | None], backward: dict[str, str | None], meet: str) -> list[str]:
     left: list[str] = []
     node: str | None = meet
@@ -217,7 +305,11 @@ def find_paths(
     keep = EdgeFilter(
         kg, predicates=predicates, exclude_predicates=exclude_predicates, inferred=inferred
     )
-    search = _Search(kg, {start, end}, allowed, keep, time.monotonic() + deadline, max_degree)
+    limits = ({start, end}, allowed, keep, time.monotonic() + deadline, max_degree)
+    adjacency = kg.adjacency()
+    search: _Search = (
+        _IndexSearch(kg, adjacency, *limits) if adjacency is not None else _Search(kg, *limits)
+    )
     sequences = _yen(search, start, end, k=k, max_hops=max_hops)
     paths = [_materialise(kg, search, seq, keep) for seq in sequences]
     paths.sort(key=lambda p: (len(p), -p.support, [n.label for n in p.nodes]))
@@ -270,7 +362,7 @@ def _materialise(kg: KnowledgeGraph, search: _Search, seq: list[str], keep: Edge
     """Turn a node sequence into a :class:`Path`, choosing the best-attested edge per hop."""
     edges: list[Edge] = []
     for a, b in itertools.pairwise(seq):
-        options = [kg.edge_between(a, b, p) for p in search.neighbours(a)[b]]
+        options = kg.edges_joining(a, b)
         options = [e for e in options if keep.allows(e)] or options
         edges.append(max(options, key=lambda e: (len(e.articles), not e.inferred, -len(e.label))))
     return Path(tuple(kg.node(n) for n in seq), tuple(edges))
