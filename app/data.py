@@ -6,6 +6,9 @@ and replaces or extends the embedded one until it is dropped.
 
 from __future__ import annotations
 
+import argparse
+import sys
+
 import streamlit as st
 
 import graph
@@ -15,10 +18,38 @@ from graph.selection import Selection
 __all__ = ["base_graph", "current_graph", "graph_token", "is_remote", "node_options"]
 
 
+#: Above this many statements the type-ahead boxes list no nodes: the search finds them.
+LISTED_NODES_MAX_TRIPLES = 200_000
+
+
+def launch_options(argv: list[str]) -> argparse.Namespace:
+    """The graph named on the command line: ``streamlit run streamlit_app.py -- --data F ...``.
+
+    >>> launch_options(["--data", "esco.nq", "--store", ".store/esco", "--no-default"]).store
+    '.store/esco'
+    """
+    parser = argparse.ArgumentParser(prog="streamlit run streamlit_app.py --", add_help=False)
+    parser.add_argument("--data", action="append", default=[])
+    parser.add_argument("--no-default", action="store_true")
+    parser.add_argument("--store")
+    parser.add_argument("--endpoint")
+    return parser.parse_known_args(argv)[0]
+
+
 @st.cache_resource(show_spinner="Loading the knowledge base…")
 def base_graph() -> graph.KnowledgeGraph:
-    """The embedded knowledge base, parsed once and shared by every session."""
-    return graph.load()
+    """The graph the app was started on (by default the embedded knowledge base), loaded once.
+
+    The person starting the app chooses it (``-- --data esco.nq --store DIR``,
+    or ``-- --endpoint URL``); nothing typed into the page reads a file.
+    """
+    options = launch_options(sys.argv[1:])
+    return graph.load(
+        options.data,
+        default=not options.no_default,
+        store=options.store,
+        endpoint=options.endpoint,
+    )
 
 
 def current_graph() -> graph.KnowledgeGraph:
@@ -52,7 +83,10 @@ def is_remote(kg: graph.KnowledgeGraph) -> bool:
 def node_options() -> dict[str, Node]:
     """``"label · class"`` -> node, for every node of the current graph, for type-ahead boxes.
 
-    Empty for a remote endpoint: there the box relies on typed text and the search.
+    Empty for a remote endpoint or a large graph: there the box relies on typed
+    text and the search.
     """
     kg = current_graph()
-    return {} if is_remote(kg) else _options(kg, graph_token())
+    if is_remote(kg) or kg.triple_count() > LISTED_NODES_MAX_TRIPLES:
+        return {}
+    return _options(kg, graph_token())
