@@ -92,6 +92,7 @@ class EdgeIndex:
             np.int64
         )
         self.in_order = np.argsort(o, kind="stable") if in_order is None else in_order
+        self._rank: np.ndarray | None = None
         self.in_ptr = np.concatenate(([0], np.cumsum(np.bincount(o, minlength=n)))).astype(np.int64)
 
     def __len__(self) -> int:
@@ -142,18 +143,35 @@ class EdgeIndex:
         inc = self.in_order[self.in_ptr[node] : self.in_ptr[node + 1]]
         return np.concatenate((out, inc))
 
-    def frontier_rows(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def frontier_rows(
+        self, nodes: np.ndarray, *, ordered: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every statement touching one of ``nodes``: (row, the node, the other end).
 
-        Rows come grouped by node in the order of ``nodes``, outgoing first.
+        ``ordered`` sorts them by the node's place in ``nodes``, then by the other
+        end's IRI: the order a breadth-first search meets nodes in, on any backend.
         """
         out_rows, out_from = gather(self.out_ptr, nodes)
         in_pos, in_from = gather(self.in_ptr, nodes)
         in_rows = self.in_order[in_pos]
         rows = np.concatenate((out_rows, in_rows))
-        origin = np.concatenate((nodes[out_from], nodes[in_from]))
+        place = np.concatenate((out_from, in_from))
         other = np.concatenate((self.o[out_rows], self.s[in_rows]))
-        return rows, origin, other
+        if ordered:
+            order = np.lexsort((self.rank[other], place))
+            rows, place, other = rows[order], place[order], other[order]
+        return rows, nodes[place], other
+
+    @property
+    def rank(self) -> np.ndarray:
+        """Node id -> its place in the sorted list of IRIs."""
+        if self._rank is None:
+            rank = np.empty(len(self.terms), dtype=np.int64)
+            rank[sorted(range(len(self.terms)), key=self.terms.__getitem__)] = np.arange(
+                len(self.terms)
+            )
+            self._rank = rank
+        return self._rank
 
     def classes(self, type_predicate: str) -> dict[int, list[int]]:
         """Node id -> ids of its classes (the objects of its ``type_predicate`` statements)."""

@@ -102,22 +102,28 @@ class LocalBackend:
     ['http://e/b']
     """
 
+    #: Below this many statements, reading statements directly is as fast as any index.
+    index_min_statements = 50_000
+
     def __init__(self, store: ox.Store, *, path: str | None = None) -> None:
         self.store = store
         self.path = path
-        self._edge_index: EdgeIndex | None = None
+        self._edge_index: EdgeIndex | bool | None = False  # False: not looked for yet
 
-    def edge_index(self) -> EdgeIndex:
-        """The integer adjacency of the store: saved beside a persistent store, else built once."""
-        if self._edge_index is None:
+    def edge_index(self) -> EdgeIndex | None:
+        """The integer adjacency of the store (see :mod:`graph.adjacency`), or ``None``.
+
+        A persistent store keeps its index beside the database; a store in memory
+        builds one on first use when it holds at least ``index_min_statements``.
+        """
+        if self._edge_index is False:
             from .adjacency import EdgeIndex, index_folder  # it reads the schema's names
 
-            folder = index_folder(self.path) if self.path else None
-            index = EdgeIndex.load(folder) if folder else None
-            if index is None:
+            index = EdgeIndex.load(index_folder(self.path)) if self.path else None
+            if index is None and len(self.store) >= self.index_min_statements:
                 index = EdgeIndex.build(self.store)
             self._edge_index = index
-        return self._edge_index
+        return self._edge_index  # type: ignore[return-value]
 
     def select(self, query: str) -> list[dict[str, Term]]:
         result = self.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)

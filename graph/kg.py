@@ -123,7 +123,7 @@ class KnowledgeGraph:
         self._literal_cache = _Cache()
         self._facts_cache = _Cache()
         self._search_index: Any = None
-        self._adjacency: Adjacency | None = None
+        self._adjacency: Adjacency | bool | None = False  # False: not looked for yet
         self._graph_facts: dict[tuple[str, Any], Any] = {}
 
     # -- construction --------------------------------------------------------
@@ -220,12 +220,11 @@ class KnowledgeGraph:
 
     def adjacency(self) -> Adjacency | None:
         """The integer adjacency of a local store read the explorer's way, else ``None``."""
-        if self._adjacency is None:
+        if self._adjacency is False:
             get_index = getattr(self.backend, "edge_index", None)
-            if get_index is None:
-                return None
-            self._adjacency = Adjacency(self, get_index())
-        return self._adjacency
+            index = get_index() if get_index is not None else None
+            self._adjacency = Adjacency(self, index) if index is not None else None
+        return self._adjacency  # type: ignore[return-value]
 
     # -- statements ------------------------------------------------------------
     def _raw_edges(self, node: str) -> list[tuple[str, str, str, frozenset[str | None]]]:

@@ -180,8 +180,19 @@ class _IndexStep:
     ) -> None:
         self.kg = kg
         self.adjacency = adjacency
-        self.index = adjacency.index
-        self.rows_ok = adjacency.edge_rows & keep_mask(kg, adjacency, keep)
+        self.index = index = adjacency.index
+        predicate_ok = np.array(
+            [keep.allows_predicate(p, False) for p in index.predicates] or [False]
+        )
+        self.rows_ok = adjacency.edge_rows & predicate_ok[index.p]
+        # Sources and the inferred flag belong to an edge (a statement and its inverse
+        # twin together), not to one statement: they are checked per edge below.
+        self.by_graph = keep.sources is not None or not keep.inferred
+        self.keep = keep
+        self.inferred_graph = adjacency.inferred_graphs
+        self.source_ok = np.array(
+            [keep.allows_raw(None, frozenset([g]), False) for g in index.graphs] or [False]
+        )
         self.node_ok = adjacency.class_mask(wanted) if wanted is not None else None
         self.article = adjacency.graph_articles()
         self.pair = adjacency.predicate_pairs()
@@ -194,6 +205,9 @@ class _IndexStep:
         rows, _origin, other = index.frontier_rows(nodes)
         ok = self.rows_ok[rows]
         rows, other = rows[ok], other[ok]
+        if self.by_graph and len(rows):
+            ok = self._edges_kept(rows)
+            rows, other = rows[ok], other[ok]
         new = ~self._mask(seen, omitted)[other]
         if self.node_ok is not None:
             new &= self.node_ok[other]
@@ -212,15 +226,39 @@ class _IndexStep:
         mask[found] = True
         return mask
 
-    def _scores(self, rows: np.ndarray, other: np.ndarray) -> dict[str, float]:
-        """One per edge (a statement and its inverse are one edge) plus its articles."""
-        if not len(rows):
-            return {}
+    def _edge_ids(self, rows: np.ndarray) -> np.ndarray:
+        """Number the edges of ``rows``: a statement and its inverse twin share a number."""
         s = self.index.s[rows].astype(np.int64)
         o = self.index.o[rows].astype(np.int64)
         n, n_pairs = len(self.index.terms), len(self.pair)
         key = (np.minimum(s, o) * n + np.maximum(s, o)) * n_pairs + self.pair[self.index.p[rows]]
-        _, edge_of_row = np.unique(key, return_inverse=True)
+        return np.unique(key, return_inverse=True)[1].ravel()
+
+    def _edges_kept(self, rows: np.ndarray) -> np.ndarray:
+        """Which rows belong to edges the sources and inferred filters keep.
+
+        An edge stated anywhere is reckoned by its stated graphs only (an inferred
+        twin adds nothing); an edge that is only inferred, by its inferred graphs.
+        """
+        edge = self._edge_ids(rows)
+        graphs = self.index.g[rows]
+        stated = ~self.inferred_graph[graphs]
+        source = self.source_ok[graphs]
+        any_stated = np.bincount(edge, weights=stated) > 0
+        passes = np.where(
+            any_stated,
+            np.bincount(edge, weights=source & stated) > 0,
+            np.bincount(edge, weights=source) > 0,
+        )
+        if not self.keep.inferred:
+            passes &= any_stated
+        return passes[edge]
+
+    def _scores(self, rows: np.ndarray, other: np.ndarray) -> dict[str, float]:
+        """One per edge (a statement and its inverse are one edge) plus its articles."""
+        if not len(rows):
+            return {}
+        edge_of_row = self._edge_ids(rows)
         n_edges = int(edge_of_row.max()) + 1
         article = self.article[self.index.g[rows]]
         # Each edge counts the distinct articles among the graphs stating it.

@@ -83,6 +83,8 @@ class _Search:
             ):
                 if self.keep.allows_predicate(predicate, inferred):
                     cached.setdefault(other, []).append(predicate)
+            # Met in IRI order, as the indexed search meets them: the same paths either way.
+            cached = dict(sorted(cached.items()))
             self.adjacency[node] = cached
         return cached
 
@@ -200,7 +202,7 @@ class _IndexSearch(_Search):
                 return None
             side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
             mine, theirs = parents[side], parents[1 - side]
-            rows, origin, other = index.frontier_rows(frontiers[side])
+            rows, origin, other = index.frontier_rows(frontiers[side], ordered=True)
             keep = self.rows_ok[rows] & allowed[other] & (mine[other] == unseen)
             for a, b in cut:
                 keep &= ~(((origin == a) & (other == b)) | ((origin == b) & (other == a)))
