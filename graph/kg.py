@@ -210,8 +210,27 @@ class KnowledgeGraph:
     def with_sources(
         self, sources: Iterable[RdfSource], *, max_bytes: int | None = None
     ) -> KnowledgeGraph:
-        """A new graph with ``sources`` added; this one is left as it was, even on error."""
-        return KnowledgeGraph.from_sources([*self.data_sources, *sources], max_bytes=max_bytes)
+        """A new graph with ``sources`` added; this one is left as it was, even on error.
+
+        A graph opened from a persistent store is copied into memory first (the
+        store is not changed); one behind an endpoint cannot take files.
+        """
+        if self.data_sources:
+            return KnowledgeGraph.from_sources([*self.data_sources, *sources], max_bytes=max_bytes)
+        if self.store is None:
+            raise BadInput("files cannot be added to a graph behind a SPARQL endpoint")
+        return self._copied_with(sources, max_bytes=max_bytes)
+
+    def _copied_with(
+        self, sources: Iterable[RdfSource], *, max_bytes: int | None
+    ) -> KnowledgeGraph:
+        store = ox.Store()
+        store.bulk_load(  # dumped and parsed in Oxigraph: no statement passes through Python
+            input=self.store.dump(format=ox.RdfFormat.N_QUADS),  # type: ignore[union-attr]
+            format=ox.RdfFormat.N_QUADS,
+        )
+        load_into(store, list(sources), max_bytes=max_bytes, atomic=False)  # dropped on error
+        return KnowledgeGraph(LocalBackend(store))
 
     @property
     def store(self) -> ox.Store | None:

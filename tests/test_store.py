@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 import graph
@@ -202,3 +203,21 @@ def test_blank_nodes_are_indexed_from_the_store(tmp_path: Path) -> None:
     assert len(blank) == 1 and blank[0].startswith("_:")
     assert kg.node(blank[0]).label == "B"
     assert _statements(kg.adjacency().index) == _statements(EdgeIndex.build(kg.store))
+
+
+def test_files_added_to_a_stored_graph_leave_the_store_alone(tmp_path: Path, mini: Path) -> None:
+    from graph.loading import RdfSource
+
+    stored = graph.load([mini], default=False, store=tmp_path / "db")
+    label = b"<http://www.w3.org/2000/01/rdf-schema#label>"
+    extra = RdfSource(
+        "extra.nt",
+        b"<http://example.org/new> " + label + b' "Brand new" .\n',
+        ox.RdfFormat.N_TRIPLES,
+    )
+    bigger = stored.with_sources([extra])
+    assert bigger.triple_count() == stored.triple_count() + 1
+    assert _labels(bigger, "Brand new")[0] == "Brand new"
+    assert "Brand new" not in _labels(stored, "Brand new")
+    with pytest.raises(RDFSyntaxError):
+        stored.with_sources([RdfSource("bad.nt", b"<a> <b>", ox.RdfFormat.N_TRIPLES)])
