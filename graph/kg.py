@@ -10,6 +10,7 @@ the statements around a node are fetched when someone looks at it and cached.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -179,7 +180,11 @@ class KnowledgeGraph:
         if default:
             sources += read_sources([DEFAULT_DATA_DIR], skip_dirs=EXCLUDED_DIRS)
         sources += read_sources(data, max_bytes=max_bytes)
-        return cls.from_sources(sources, max_bytes=max_bytes)
+        kg = cls.from_sources(sources, max_bytes=max_bytes)
+        # The interpreter's first full collection after the imports scans every module
+        # object (tens of milliseconds): have it now rather than in the first query.
+        gc.collect()
+        return kg
 
     @classmethod
     def from_store(
