@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import pyoxigraph as ox
 
+from .backend import from_ox
 from .schema import ALIAS_PREDICATES, HIDDEN_PREDICATES, LABEL_PREDICATES
 
 __all__ = ["NAME_PREDICATES", "EdgeIndex", "IndexBuilder", "gather", "index_folder"]
@@ -45,14 +46,6 @@ _FILES = ("s", "p", "o", "g", "in_order")
 _VERSION = 1
 #: The literal statements kept as names (what search and labels need).
 NAME_PREDICATES = (*LABEL_PREDICATES, *ALIAS_PREDICATES, *HIDDEN_PREDICATES)
-
-
-def _name(term: object) -> str | None:
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return "_:" + term.value
-    return None  # the default graph
 
 
 class EdgeIndex:
@@ -92,8 +85,8 @@ class EdgeIndex:
             np.int64
         )
         self.in_order = np.argsort(o, kind="stable") if in_order is None else in_order
-        self._rank: np.ndarray | None = None
         self.in_ptr = np.concatenate(([0], np.cumsum(np.bincount(o, minlength=n)))).astype(np.int64)
+        self._rank: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.s)
@@ -173,6 +166,20 @@ class EdgeIndex:
             self._rank = rank
         return self._rank
 
+    def statements_at(self, rows: np.ndarray) -> list[tuple[str, str, str, str | None]]:
+        """The statements at ``rows`` as (subject, predicate, object, graph) names."""
+        terms, predicates, graphs = self.terms, self.predicates, self.graphs
+        return [
+            (terms[s], predicates[p], terms[o], graphs[g])
+            for s, p, o, g in zip(
+                self.s[rows].tolist(),
+                self.p[rows].tolist(),
+                self.o[rows].tolist(),
+                self.g[rows].tolist(),
+                strict=True,
+            )
+        ]
+
     def classes(self, type_predicate: str) -> dict[int, list[int]]:
         """Node id -> ids of its classes (the objects of its ``type_predicate`` statements)."""
         pid = self.predicate_ids.get(type_predicate)
@@ -230,10 +237,10 @@ class IndexBuilder:
                     names["lang"].append(obj.language)
                 continue
             graph = q.graph_name
-            g = default_graph if type(graph) is default else _name(graph)
-            s_col.append(term_id(_name(subject), len(self.terms)))  # type: ignore[arg-type]
+            g = default_graph if type(graph) is default else from_ox(graph)
+            s_col.append(term_id(from_ox(subject), len(self.terms)))  # type: ignore[arg-type]
             p_col.append(pred_id(q.predicate.value, len(self.predicates)))
-            o_col.append(term_id(_name(obj), len(self.terms)))  # type: ignore[arg-type]
+            o_col.append(term_id(from_ox(obj), len(self.terms)))  # type: ignore[arg-type]
             g_col.append(graph_id(g, len(self.graphs)))
 
     def finish(self) -> EdgeIndex:
@@ -267,10 +274,6 @@ def gather(ptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(0, dtype=np.int64), which
     offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
     return np.repeat(starts, counts) + offsets, which
-
-
-def _is_resource(term: object) -> bool:
-    return isinstance(term, ox.NamedNode | ox.BlankNode)
 
 
 def index_folder(db: str | os.PathLike[str]) -> Path:

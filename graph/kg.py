@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyoxigraph as ox
@@ -43,6 +43,9 @@ from .schema import (
     SchemaInfo,
     humanize,
 )
+
+if TYPE_CHECKING:
+    from .filters import EdgeFilter
 
 __all__ = ["KnowledgeGraph", "NodeDetails", "load"]
 
@@ -126,6 +129,7 @@ class KnowledgeGraph:
         self._search_index: Any = None
         self._adjacency: Adjacency | bool | None = False  # False: not looked for yet
         self._graph_facts: dict[tuple[str, Any], Any] = {}
+        self._triples: int | None = None
 
     # -- construction --------------------------------------------------------
     @classmethod
@@ -256,18 +260,27 @@ class KnowledgeGraph:
         cached = self._raw_cache.get(node)
         if cached is not None:
             return cached
-        graphs: dict[tuple[str, str, str], set[str | None]] = {}
         adjacency = self.adjacency()
         if adjacency is not None:
-            for s, p, o, g in adjacency.statements(node):
-                graphs.setdefault((s, p, o), set()).add(g)
+            statements = adjacency.statements(node)
         else:
-            for q in self.backend.quads_touching([node]):
-                if self._is_edge(q):
-                    graphs.setdefault((q.s, q.p, q.o), set()).add(q.g)  # type: ignore[arg-type]
-        result = self._merge_inverses(graphs)
+            statements = [
+                (q.s, q.p, q.o, q.g)  # type: ignore[misc]
+                for q in self.backend.quads_touching([node])
+                if self._is_edge(q)
+            ]
+        result = self.merged(statements)
         self._raw_cache.put(node, result)
         return result
+
+    def merged(
+        self, statements: Iterable[tuple[str, str, str, str | None]]
+    ) -> list[tuple[str, str, str, frozenset[str | None]]]:
+        """Edge statements (s, p, o, graph) as edges: graphs gathered, inverse twins folded."""
+        graphs: dict[tuple[str, str, str], set[str | None]] = {}
+        for s, p, o, g in statements:
+            graphs.setdefault((s, p, o), set()).add(g)
+        return self._merge_inverses(graphs)
 
     def prefetch_edges(self, nodes: Iterable[str]) -> None:
         """Fetch the edge statements of many nodes at once (one request on an endpoint)."""
@@ -373,7 +386,7 @@ class KnowledgeGraph:
         """Cheap adjacency for path search: ``(other, predicate, inferred)`` per edge."""
         out = []
         for s, p, o, gs in self._raw_edges(node):
-            is_inferred = all(self._is_inferred_graph(g) for g in gs)
+            is_inferred = self.is_inferred(gs)
             if inferred or not is_inferred:
                 out.append((o if s == node else s, p, is_inferred))
         return out
@@ -384,10 +397,7 @@ class KnowledgeGraph:
         if adjacency is None or self._raw_cache.get(a) is not None:
             raw = [e for e in self._raw_edges(a) if {e[0], e[2]} == {a, b}]
         else:
-            graphs: dict[tuple[str, str, str], set[str | None]] = {}
-            for s, p, o, g in adjacency.statements(a, b):
-                graphs.setdefault((s, p, o), set()).add(g)
-            raw = self._merge_inverses(graphs)
+            raw = self.merged(adjacency.statements(a, b))
         return [self._edge(*e) for e in raw]
 
     def edge_between(self, a: str, b: str, predicate: str) -> Edge:
@@ -600,7 +610,13 @@ class KnowledgeGraph:
 
     # -- whole-graph facts ------------------------------------------------------
     def triple_count(self) -> int:
-        return self.backend.quad_count()
+        """How many statements the graph holds (a local store is counted once: it never
+        changes under a graph, and counting an on-disk store walks it)."""
+        if self.store is None:
+            return self.backend.quad_count()
+        if self._triples is None:
+            self._triples = self.backend.quad_count()
+        return self._triples
 
     def source_list(self) -> list[Source]:
         """Every article known to the graph, one :class:`Source` each."""
@@ -660,17 +676,25 @@ class Adjacency:
         if other is not None:
             j = index.ids.get(other, -1)
             rows = rows[(index.s[rows] == j) | (index.o[rows] == j)]
-        terms, predicates, graphs = index.terms, index.predicates, index.graphs
-        return [
-            (terms[s], predicates[p], terms[o], graphs[g])
-            for s, p, o, g in zip(
-                index.s[rows].tolist(),
-                index.p[rows].tolist(),
-                index.o[rows].tolist(),
-                index.g[rows].tolist(),
-                strict=True,
-            )
-        ]
+        return index.statements_at(rows)
+
+    def predicate_rows(self, keep: EdgeFilter) -> np.ndarray:
+        """The edge statements whose predicate ``keep`` allows."""
+        predicates = self.index.predicates
+        allowed = np.array([keep.allows_predicate(p, False) for p in predicates] or [False])
+        return self.edge_rows & allowed[self.index.p]
+
+    def source_graphs(self, keep: EdgeFilter) -> np.ndarray:
+        """Graph id -> whether it is one of the sources ``keep`` asks for."""
+        graphs = self.index.graphs
+        return np.array([keep.allows_raw(None, frozenset([g]), False) for g in graphs] or [False])
+
+    def allowed_rows(self, keep: EdgeFilter) -> np.ndarray:
+        """The edge statements ``keep`` lets through, judged one statement at a time."""
+        graph_ok = self.source_graphs(keep)
+        if not keep.inferred:
+            graph_ok &= ~self.inferred_graphs
+        return self.predicate_rows(keep) & graph_ok[self.index.g]
 
     def predicate_pairs(self) -> np.ndarray:
         """Predicate id -> one id shared by a predicate and its inverse."""
@@ -731,13 +755,6 @@ class Adjacency:
                 names[node] = name
             self._type_names = names
         return self._type_names
-
-    def classes_of(self, node: str) -> list[str]:
-        """The classes ``node`` is asserted to belong to."""
-        if self._classes is None:
-            self._classes = self.index.classes(RDF.type)
-        i = self.index.ids.get(node)
-        return [self.index.terms[c] for c in self._classes.get(i, ())] if i is not None else []
 
 
 def _group(quads: Iterable[Quad]) -> dict[str, list[Lit]]:

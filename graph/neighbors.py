@@ -179,20 +179,14 @@ class _IndexStep:
         wanted: set[str] | None,
     ) -> None:
         self.kg = kg
-        self.adjacency = adjacency
-        self.index = index = adjacency.index
-        predicate_ok = np.array(
-            [keep.allows_predicate(p, False) for p in index.predicates] or [False]
-        )
-        self.rows_ok = adjacency.edge_rows & predicate_ok[index.p]
+        self.index = adjacency.index
+        self.rows_ok = adjacency.predicate_rows(keep)
         # Sources and the inferred flag belong to an edge (a statement and its inverse
         # twin together), not to one statement: they are checked per edge below.
         self.by_graph = keep.sources is not None or not keep.inferred
         self.keep = keep
         self.inferred_graph = adjacency.inferred_graphs
-        self.source_ok = np.array(
-            [keep.allows_raw(None, frozenset([g]), False) for g in index.graphs] or [False]
-        )
+        self.source_ok = adjacency.source_graphs(keep)
         self.node_ok = adjacency.class_mask(wanted) if wanted is not None else None
         self.article = adjacency.graph_articles()
         self.pair = adjacency.predicate_pairs()
@@ -275,29 +269,4 @@ class _IndexStep:
         )
 
     def _raw_edges(self, rows: np.ndarray) -> list[RawEdge]:
-        index = self.index
-        terms, predicates, graphs = index.terms, index.predicates, index.graphs
-        grouped: dict[tuple[str, str, str], set[str | None]] = {}
-        for s, p, o, g in zip(
-            index.s[rows].tolist(),
-            index.p[rows].tolist(),
-            index.o[rows].tolist(),
-            index.g[rows].tolist(),
-            strict=True,
-        ):
-            grouped.setdefault((terms[s], predicates[p], terms[o]), set()).add(graphs[g])
-        return self.kg._merge_inverses(grouped)
-
-
-def keep_mask(kg: KnowledgeGraph, adjacency: Adjacency, keep: EdgeFilter) -> np.ndarray:
-    """Which statements of the index an :class:`EdgeFilter` lets through."""
-    index = adjacency.index
-    predicate_ok = np.array([keep.allows_predicate(p, False) for p in index.predicates] or [False])
-    graph_ok = np.array(
-        [
-            keep.allows_raw(None, frozenset([g]), kg.is_inferred(frozenset([g])))
-            for g in index.graphs
-        ]
-        or [False]
-    )
-    return predicate_ok[index.p] & graph_ok[index.g]
+        return self.kg.merged(self.index.statements_at(rows))

@@ -24,7 +24,6 @@ from .classes import resolve_classes
 from .errors import BadInput, NoPath
 from .filters import EdgeFilter
 from .model import Edge, Path
-from .neighbors import keep_mask
 
 if TYPE_CHECKING:
     from .kg import Adjacency, KnowledgeGraph
@@ -153,7 +152,7 @@ class _IndexSearch(_Search):
     def __init__(self, kg: KnowledgeGraph, adjacency: Adjacency, *args: Any) -> None:
         super().__init__(kg, *args)
         self.index = index = adjacency.index
-        self.rows_ok = adjacency.edge_rows & keep_mask(kg, adjacency, self.keep)
+        self.rows_ok = adjacency.allowed_rows(self.keep)
         n = len(index.terms)
         passable = np.ones(n, dtype=bool)
         if self.via is not None:
