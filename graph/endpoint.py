@@ -199,9 +199,9 @@ class EndpointBackend:
         _, body = self._request(_PROLOGUE + query, _RESULTS_JSON)
         return bool(self._json(body).get("boolean"))
 
-    def _patterns(self, subject: str, obj: str) -> list[str]:
-        """Group patterns matching ``subject ?p obj`` in every graph, binding ``?g``."""
-        triple = f"{subject} ?p {obj}"
+    def _patterns(self, subject: str, obj: str, predicate: str = "?p") -> list[str]:
+        """Group patterns matching ``subject predicate obj`` in every graph, binding ``?g``."""
+        triple = f"{subject} {predicate} {obj}"
         if self.mode == "default":
             return [f"{{ {triple} }}"]
         out = [f"{{ GRAPH ?g {{ {triple} }} }}"]
@@ -250,14 +250,21 @@ class EndpointBackend:
         return out
 
     def quads_with(self, nodes: Sequence[str], predicates: Sequence[str]) -> list[Quad]:
-        """The statements about ``nodes`` with one of ``predicates`` (one query per 100 nodes)."""
+        """The statements about ``nodes`` with one of ``predicates`` (one query per 100 nodes).
+
+        Each predicate is written out in its own pattern: endpoints look a constant
+        predicate up in an index, while ``VALUES ?p`` made Oxigraph scan (40x slower).
+        """
         named = [n for n in dict.fromkeys(nodes) if not n.startswith("_:")]
-        preds = " ".join(sparql_term(p) for p in sorted(predicates))
+        union = " UNION ".join(
+            f"{{ {pattern} BIND(?n AS ?s) BIND({sparql_term(p)} AS ?p) }}"
+            for p in sorted(predicates)
+            for pattern in self._patterns("?n", "?o", sparql_term(p))
+        )
         out: list[Quad] = []
         for start in range(0, len(named), _BATCH):
             values = " ".join(sparql_term(n) for n in named[start : start + _BATCH])
-            union = " UNION ".join(f"{{ {p} BIND(?n AS ?s) }}" for p in self._patterns("?n", "?o"))
-            out += self._quads(f"VALUES ?n {{ {values} }} VALUES ?p {{ {preds} }} {union}")
+            out += self._quads(f"VALUES ?n {{ {values} }} {union}")
         return out
 
     def quad_count(self) -> int:
