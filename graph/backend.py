@@ -80,7 +80,8 @@ class Backend(Protocol):
         """Rows of a SELECT query over the union of all graphs (trusted queries only)."""
 
     def quads_touching(self, nodes: Sequence[str]) -> list[Quad]:
-        """Every statement whose subject or object is one of ``nodes``."""
+        """Every statement whose subject or object is one of ``nodes`` (statements
+        with a literal object may be left out: this serves edges)."""
 
     def quads_about(self, node: str) -> list[Quad]:
         """Every statement whose subject is ``node``."""

@@ -491,6 +491,27 @@ class KnowledgeGraph:
             out[n] = name
         return out
 
+    def type_counts(self, nodes: Iterable[str]) -> dict[str, int]:
+        """How many of ``nodes`` have each main class (local name; ``Resource`` without one).
+
+        >>> kg = KnowledgeGraph.from_sources([RdfSource("t.ttl", TINY, ox.RdfFormat.TURTLE)])
+        >>> kg.type_counts(["http://example.org/python", "http://example.org/coding"])
+        {'Resource': 2}
+        """
+        nodes = list(dict.fromkeys(nodes))
+        counts: dict[str, int] = {}
+        class_set_counts = getattr(self.backend, "class_set_counts", None)
+        if class_set_counts is not None and len(nodes) > _COUNT_ON_SERVER:
+            named = [n for n in nodes if not n.startswith("_:")]  # blank nodes cannot be named
+            for classes, n in class_set_counts(named).items():
+                main = self._main_class(list(classes))
+                name = local_name(main) if main else "Resource"
+                counts[name] = counts.get(name, 0) + n
+            nodes = [n for n in nodes if n.startswith("_:")]
+        for name in self.types_of(nodes).values():
+            counts[name or "Resource"] = counts.get(name or "Resource", 0) + 1
+        return dict(sorted(counts.items()))
+
     def _main_class(self, asserted: list[str]) -> str:
         mains = sorted(
             {self.schema.main_class(c) for c in asserted},
@@ -627,6 +648,8 @@ class KnowledgeGraph:
 
 
 _NAME_PREDICATES = frozenset({*LABEL_PREDICATES, RDF.type})
+#: Above this many nodes an endpoint counts their types itself rather than list them.
+_COUNT_ON_SERVER = 500
 
 
 class Adjacency:

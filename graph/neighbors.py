@@ -112,9 +112,7 @@ def neighbors(
             distance[other] = depth
             shown.append(other)
         frontier = chosen
-    by_type: dict[str, int] = {}
-    for node_type in kg.types_of(sorted(omitted)).values():
-        by_type[node_type or "Resource"] = by_type.get(node_type or "Resource", 0) + 1
+    by_type = kg.type_counts(sorted(omitted))
     return Neighbourhood(
         center=center,
         nodes=[kg.node(n) for n in shown],

@@ -87,6 +87,18 @@ class _Search:
             self.adjacency[node] = cached
         return cached
 
+    def _prefetch(self, frontier: list[str]) -> None:
+        """Read what expanding ``frontier`` needs in a few requests, not one per node:
+        its edges, and the classes or edges of the nodes beyond when a constraint asks."""
+        self.kg.prefetch_edges(frontier)
+        if self.via is None and self.max_degree is None:
+            return
+        beyond = [o for n in frontier for o in self.neighbours(n) if o not in self.allowed]
+        if self.via is not None:
+            self.kg.prefetch_nodes(beyond)
+        if self.max_degree is not None:
+            self.kg.prefetch_edges(beyond)
+
     def passable(self, node: str) -> bool:
         """Whether a path may go through ``node`` (class and hub constraints)."""
         if node in self.ends:
@@ -115,6 +127,7 @@ class _Search:
             return [source]
         parents: list[dict[str, str | None]] = [{source: None}, {target: None}]
         frontiers = [[source], [target]]
+        checks = self.via is not None or self.max_degree is not None
         depth = [0, 0]
         while frontiers[0] and frontiers[1] and depth[0] + depth[1] < max_hops:
             if time.monotonic() > self.deadline:
@@ -123,14 +136,16 @@ class _Search:
             side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
             mine, theirs = parents[side], parents[1 - side]
             if self.kg.store is None:  # a remote backend: one request per frontier
-                self.kg.prefetch_edges(frontiers[side])
+                self._prefetch(frontiers[side])
             next_frontier: list[str] = []
             meeting: str | None = None
             for node in frontiers[side]:
                 for other in self.neighbours(node):
                     if other in mine or other in banned_nodes:
                         continue
-                    if frozenset((node, other)) in banned_edges or not self.passable(other):
+                    if banned_edges and frozenset((node, other)) in banned_edges:
+                        continue
+                    if checks and not self.passable(other):
                         continue
                     mine[other] = node
                     if other in theirs:
@@ -312,6 +327,9 @@ def find_paths(
         _IndexSearch(kg, adjacency, *limits) if adjacency is not None else _Search(kg, *limits)
     )
     sequences = _yen(search, start, end, k=k, max_hops=max_hops)
+    if kg.store is None:  # a remote backend: name every node and read every hop at once
+        kg.prefetch_nodes(n for seq in sequences for n in seq)
+        kg.prefetch_edges(seq[i] for seq in sequences for i in range(len(seq) - 1))
     paths = [_materialise(kg, search, seq, keep) for seq in sequences]
     paths.sort(key=lambda p: (len(p), -p.support, [n.label for n in p.nodes]))
     result = PathResult(paths[:k], truncated=search.timed_out)

@@ -129,6 +129,22 @@ def test_neighbours_match(
         assert neighbors(remote, name, hops=hops, limit=40).to_dict() == here
 
 
+def test_types_counted_on_the_server_match(
+    local: graph.KnowledgeGraph, remote: graph.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large omissions are counted by type on the server: the counts must not change."""
+    nodes = [
+        row["s"]
+        for row in local.backend.select("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")
+    ]
+    monkeypatch.setattr("graph.kg._COUNT_ON_SERVER", 0)
+    counts = remote.type_counts(nodes)
+    assert counts == local.type_counts(nodes)
+    assert sum(counts.values()) == len(set(nodes)) and len(counts) > 3
+    here = neighbors(local, "Python", hops=2, limit=5).to_dict()
+    assert neighbors(remote, "Python", hops=2, limit=5).to_dict() == here
+
+
 def test_paths_match(local: graph.KnowledgeGraph, remote: graph.KnowledgeGraph) -> None:
     here = find_paths(local, "Python", "data scientist", k=5).to_dict()
     assert find_paths(remote, "Python", "data scientist", k=5).to_dict() == here
