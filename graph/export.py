@@ -13,6 +13,10 @@ Cytoscape.js JSON); ``csv`` is a zip of two files:
   away from the focus, ``backward`` when against, empty otherwise, and list
   values are joined with ``"; "``.
 
+A CSV cell that a spreadsheet would run as a formula (one starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) is written with a leading
+apostrophe, so a hostile label stays text when the file is opened.
+
 ``html`` is the standalone interactive page of :func:`graph.view.network_html`.
 
 Examples
@@ -296,5 +300,20 @@ def _csv_text(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(tuple(_cell(value) for value in row) for row in rows)
     return out.getvalue()
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """``value`` made safe to open in a spreadsheet: text that would start a formula
+    gets a leading apostrophe.
+
+    >>> _cell("=SUM(A1:A9)"), _cell("Python"), _cell(3)
+    ("'=SUM(A1:A9)", 'Python', 3)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -17,6 +18,8 @@ from rdflib.compare import isomorphic
 from graph.backend import Lit, Quad, from_ox
 from graph.errors import BadInput
 from graph.export import FORMATS, ExportFormat, export, file_name, media_type, parse_format
+from graph.kg import KnowledgeGraph
+from graph.loading import RdfSource
 from graph.namespaces import DCT, ML, MLC, RDF, SKOS, SRC, XSD
 from graph.neighbors import neighbors
 from graph.paths import find_paths
@@ -238,6 +241,24 @@ def test_csv_export_is_a_zip_of_nodes_and_edges(mini_kg, selections):
     assert edges[0] == "source,target,predicate,label,direction,sources,inferred"
     assert (len(nodes) - 1, len(edges) - 1) == (len(sel.nodes), len(sel.edges))
     assert any(",forward," in row for row in edges) and any(",backward," in row for row in edges)
+
+
+def test_csv_export_keeps_formulas_from_running_in_a_spreadsheet():
+    hostile = b"""
+    @prefix ex: <http://example.org/> .
+    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    ex:a skos:prefLabel "=HYPERLINK(\\"http://evil.example\\", \\"click\\")"@en ;
+         skos:definition "@SUM(1+1)*cmd|' /C calc'!A0"@en ;
+         ex:rel ex:b .
+    ex:b skos:prefLabel "-2+3"@en .
+    """
+    kg = KnowledgeGraph.from_sources([RdfSource("h.ttl", hostile, ox.RdfFormat.TURTLE)])
+    archive = zipfile.ZipFile(io.BytesIO(export(kg, None, "csv")))
+    rows = list(csv.reader(io.StringIO(archive.read("nodes.csv").decode())))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert '\'=HYPERLINK("http://evil.example", "click")' in cells
+    assert "'@SUM(1+1)*cmd|' /C calc'!A0" in cells and "'-2+3" in cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
 
 
 def test_csv_export_is_the_same_bytes_each_time(mini_kg, selections):
