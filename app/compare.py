@@ -37,6 +37,11 @@ def _pick(label: str, key: str, options: dict[str, str]) -> None:
     st.selectbox(label, list(options), index=None, key=key, placeholder="Choose a role…")
 
 
+def _type_in(label: str, key: str) -> None:
+    """A text box for a role's name, where the graph is too large to list its roles."""
+    st.text_input(label, key=key, placeholder="a role's name, e.g. data scientist")
+
+
 def _column(nodes: list[Node], key: str) -> None:
     if not nodes:
         st.caption("none")
@@ -49,11 +54,12 @@ def render() -> None:
     restore(PARAMS)
     st.header("Compare two roles", anchor=False)
     options = _role_options()
+    pick = (lambda label, key: _pick(label, key, options)) if options else _type_in
     c1, c2 = st.columns(2)
     with c1:
-        _pick("First role", "compare_a", options)
+        pick("First role", "compare_a")
     with c2:
-        _pick("Second role", "compare_b", options)
+        pick("Second role", "compare_b")
     st.toggle("Include inferred requirements", key="compare_inferred")
     publish(PARAMS)
     a, b = st.session_state.get("compare_a"), st.session_state.get("compare_b")
@@ -61,7 +67,9 @@ def render() -> None:
         st.caption("Pick two roles to see the skills, tools and qualifications they share.")
         return
     with shows_errors():
-        result = compare(kg, options[a], options[b], inferred=st.session_state["compare_inferred"])
+        # Without a list, the typed names are resolved like any search (with suggestions).
+        first, second = (options[a], options[b]) if options else (a, b)
+        result = compare(kg, first, second, inferred=st.session_state["compare_inferred"])
         for category in CATEGORIES:
             st.subheader(PLURALS.get(category, category), anchor=False)
             left, middle, right = st.columns(3)

@@ -206,6 +206,18 @@ def test_compare_two_roles() -> None:
     assert "Only data scientist" in texts(at)
 
 
+def test_compare_takes_typed_names_on_a_graph_too_large_to_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("app.data.LISTED_NODES_MAX_TRIPLES", 0)
+    at = open_app("Compare", a="data scientist", b="machine learning engineer")
+    assert not at.exception
+    assert at.text_input(key="compare_a").value == "data scientist"
+    assert "Only data scientist" in texts(at)
+    at.text_input(key="compare_b").set_value("zzqx").run()
+    assert "did you mean" in errors(at)
+
+
 def test_overview_counts_and_sources() -> None:
     at = open_app("Overview")
     assert not at.exception
