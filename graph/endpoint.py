@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from .backend import Lit, Quad, Term, from_ox
 from .errors import EndpointError, QuerySyntaxError
 from .http import Connection
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, RDF
 from .schema import ALIAS_PREDICATES, HIDDEN_PREDICATES, LABEL_PREDICATES
 
 __all__ = ["DEFAULT_TIMEOUT", "EndpointBackend", "EndpointResult", "sparql_term"]
@@ -42,8 +42,6 @@ DEFAULT_TIMEOUT = 10.0
 _BATCH = 100
 #: Nodes per request when only counts come back.
 _BIG_BATCH = 5000
-#: ``rdf:type``.
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _MAX_GRAPHS = 2000
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -222,9 +220,7 @@ class EndpointBackend:
             s, p, o, g = row.get("s"), row.get("p"), row.get("o"), row.get("g")
             if s is None or p is None or o is None:
                 continue
-            obj = o["value"] if o.get("type") == "uri" else _term(o)
-            graph = (g["value"] if g.get("type") == "uri" else _term(g)) if g else None
-            out.append(Quad(_term(s), p["value"], obj, graph))  # type: ignore[arg-type]
+            out.append(Quad(_term(s), p["value"], _term(o), _term(g) if g else None))  # type: ignore[arg-type]
         return out
 
     # -- Backend ----------------------------------------------------------------
@@ -291,7 +287,7 @@ class EndpointBackend:
         thousands a capped view leaves out are counted by type this way.
         """
         named = [n for n in dict.fromkeys(nodes) if not n.startswith("_:")]
-        typed = " UNION ".join(self._patterns("?m", "?c", f"<{RDF_TYPE}>"))
+        typed = " UNION ".join(self._patterns("?m", "?c", sparql_term(RDF.type)))
         out: dict[tuple[str, ...], int] = {}
         for start in range(0, len(named), _BIG_BATCH):
             values = " ".join(sparql_term(n) for n in named[start : start + _BIG_BATCH])

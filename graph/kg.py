@@ -486,8 +486,7 @@ class KnowledgeGraph:
             key = tuple(sorted(asserted))
             name = names.get(key)
             if name is None:
-                main = self._main_class(list(key))
-                name = names[key] = local_name(main) if main else "Resource"
+                name = names[key] = self._type_name(key)
             out[n] = name
         return out
 
@@ -504,13 +503,17 @@ class KnowledgeGraph:
         if class_set_counts is not None and len(nodes) > _COUNT_ON_SERVER:
             named = [n for n in nodes if not n.startswith("_:")]  # blank nodes cannot be named
             for classes, n in class_set_counts(named).items():
-                main = self._main_class(list(classes))
-                name = local_name(main) if main else "Resource"
+                name = self._type_name(classes)
                 counts[name] = counts.get(name, 0) + n
             nodes = [n for n in nodes if n.startswith("_:")]
         for name in self.types_of(nodes).values():
             counts[name or "Resource"] = counts.get(name or "Resource", 0) + 1
         return dict(sorted(counts.items()))
+
+    def _type_name(self, asserted: Iterable[str]) -> str:
+        """The local name of the main class among ``asserted`` (``Resource`` without one)."""
+        main = self._main_class(sorted(asserted))
+        return local_name(main) if main else "Resource"
 
     def _main_class(self, asserted: list[str]) -> str:
         mains = sorted(
@@ -773,8 +776,7 @@ class Adjacency:
                 key = tuple(sorted(classes))
                 name = known.get(key)
                 if name is None:
-                    main = kg._main_class(sorted(terms[c] for c in key))
-                    name = known[key] = local_name(main) if main else "Resource"
+                    name = known[key] = kg._type_name(terms[c] for c in key)
                 names[node] = name
             self._type_names = names
         return self._type_names
