@@ -102,14 +102,18 @@ _NO_DATASET = (
     "FROM and FROM NAMED are refused: the console queries the loaded graph only and reads "
     "no other file or URL; use GRAPH <...> { ... } to query one named graph"
 )
-_SKIP = r"(?:\s+|#[^\n]*)"
-_PROLOGUE = rf"(?:{_SKIP}|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
-_UPDATE_START = re.compile(
-    rf"^{_PROLOGUE}(INSERT|DELETE|DROP|LOAD|CLEAR|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
+# SPARQL ends a comment at CR or LF; rdflib only at LF.  Every line end becomes LF
+# before either parser sees the text, so both read the same comments.
+_LINE_END = re.compile(r"\r\n?")
+_PROLOGUE_ITEM = re.compile(
+    r"\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>\s]*>|BASE\s*<[^>\s]*>", re.IGNORECASE
+)
+_UPDATE_WORD = re.compile(
+    r"(?:INSERT|DELETE|DROP|LOAD|CLEAR|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
 )
 _NOT_KEYWORDS = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\r\n]*"
 )
 _UNKNOWN_PREFIX = re.compile(r"Unknown namespace prefix\s*:\s*(\S*)")
 _OX_POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
@@ -198,6 +202,7 @@ def check_query(text: str) -> QueryForm:
         raise BadInput("the query is empty; write a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     if len(text) > MAX_QUERY_CHARS:
         raise BadInput(f"the query is {len(text):,} characters; the limit is {MAX_QUERY_CHARS:,}")
+    text = normalize_query(text)
     tree = _parse(text)
     algebra = _translate(text, tree)
     names = set(_comp_names(tree, algebra))
@@ -206,6 +211,18 @@ def check_query(text: str) -> QueryForm:
     if "DatasetClause" in names or algebra.get("datasetClause"):
         raise UnsafeQuery(_NO_DATASET)
     return _FORMS[algebra.name]
+
+
+def normalize_query(text: str) -> str:
+    """``text`` with every line end written as LF: what both the guard and the engine read.
+
+    SPARQL ends a ``#`` comment at CR as at LF; a parser that ends it at LF only
+    would read a query whose comment ends at CR differently from the engine.
+
+    >>> normalize_query("SELECT * { # note\\r SERVICE <x:y> {} }")
+    'SELECT * { # note\\n SERVICE <x:y> {} }'
+    """
+    return _LINE_END.sub("\n", text)
 
 
 def _mentions_service(text: str) -> bool:
@@ -236,13 +253,30 @@ def _parse(text: str) -> ParseResults:
 
 def _is_update(text: str) -> bool:
     """Whether ``text`` is (or starts like) a SPARQL update; parsing it runs nothing."""
-    if _UPDATE_START.match(text):
+    if _starts_like_update(text):
         return True
     try:
         parseUpdate(text)
     except (ParseBaseException, RecursionError):
         return False
     return True
+
+
+def _starts_like_update(text: str) -> bool:
+    """Whether the first keyword after the prologue is an update's, read in linear time.
+
+    The prologue is skipped one item at a time (no nested repetition), so no
+    text can make the scan backtrack.
+
+    >>> _starts_like_update("PREFIX ex: <http://e/> # note\\n  insert data {}")
+    True
+    >>> _starts_like_update("#\\n" * 50 + "SELEKT")
+    False
+    """
+    pos = 0
+    while (match := _PROLOGUE_ITEM.match(text, pos)) is not None and match.end() > pos:
+        pos = match.end()
+    return _UPDATE_WORD.match(text, pos) is not None
 
 
 def _unexpected(text: str, loc: int) -> str:
@@ -346,6 +380,7 @@ def run_query(
     if not timeout > 0 or max_rows < 1 or memory_limit < 0:
         raise BadInput("timeout and max_rows must be positive and memory_limit not negative")
     form = check_query(text)
+    text = normalize_query(text)  # the engine runs exactly the text the guard read
     if not isinstance(getattr(kg, "store", None), ox.Store):
         return _run_remote(kg, text, form, timeout=timeout, max_rows=max_rows)
     worker = worker_for(kg, memory_limit)

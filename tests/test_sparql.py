@@ -90,6 +90,19 @@ SERVICE_QUERIES = [
         "DESCRIBE ?s WHERE { SERVICE <http://127.0.0.1:{port}/x> { ?s ?p ?o } }",
         id="service-in-describe",
     ),
+    # SPARQL ends a comment at CR; a guard that ends it at LF only misses the SERVICE
+    pytest.param(
+        "SELECT ?s WHERE { # x\r SERVICE <http://127.0.0.1:{port}/x> { ?s ?p ?o } \n}",
+        id="service-after-a-comment-ended-by-cr",
+    ),
+    pytest.param(
+        "SELECT ?s WHERE { # x\r\r\nSERVICE <http://127.0.0.1:{port}/x> { ?s ?p ?o } }",
+        id="service-after-cr-cr-lf",
+    ),
+    pytest.param(
+        "SELECT ?s WHERE {\r# x\rSERVICE\r<http://127.0.0.1:{port}/x>\r{ ?s ?p ?o }\r}",
+        id="service-in-a-query-of-cr-lines",
+    ),
 ]
 
 
@@ -142,6 +155,38 @@ def test_refused_before_running(mini, query, match):
     with pytest.raises((UnsafeQuery, QuerySyntaxError), match=match):
         run_query(mini, query)
     assert mini.triple_count() == before
+
+
+@pytest.mark.parametrize(
+    "line_end", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e"]
+)
+def test_other_line_breaks_keep_the_comment_going_in_guard_and_engine(mini, listener, line_end):
+    """Only CR and LF end a SPARQL comment: after any other break, SERVICE is still commented."""
+    query = (
+        f"SELECT ?s WHERE {{ ?s ?p ?o # x{line_end} SERVICE "
+        f"<http://127.0.0.1:{listener.port}/x> {{ ?s ?p ?o }} \n}} LIMIT 1"
+    )
+    assert check_query(query) == "SELECT"
+    run_query(mini, query, timeout=5)
+    time.sleep(0.1)
+    assert listener.connections == []
+
+
+def test_the_update_check_after_many_comment_lines_does_not_backtrack():
+    """A run of ``#`` and a typo is read in linear time (40 ``#`` once took days)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from graph.sparql import check_query\n"
+        "from graph.errors import QuerySyntaxError\n"
+        "try:\n    check_query('#' * 60 + '\\n' + '# #\\n' * 5000 + 'SELEC ?s {}')\n"
+        "except QuerySyntaxError as err:\n    print(err)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=HANG, check=True
+    )
+    assert "line 5002, column 1" in done.stdout
 
 
 def test_from_reads_no_file(mini, tmp_path):
