@@ -57,6 +57,8 @@ class _Worker:
         self.lock = threading.Lock()
         self.proc: subprocess.Popen[bytes] | None = None
         self.stderr: BinaryIO | None = None
+        #: Whether the running process reaches no network (its own empty namespace).
+        self.offline = False
 
     def ask(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send one request and wait for its answer until ``timeout`` seconds have passed."""
@@ -117,6 +119,7 @@ class _Worker:
         if not ready.get("ready"):
             self.kill()
             raise GraphError(f"the query process could not open the data: {ready.get('message')}")
+        self.offline = bool(ready.get("offline"))
 
     def _write(self, data: bytes) -> None:
         fd = self.proc.stdin.fileno()  # type: ignore[union-attr]

@@ -77,6 +77,27 @@ def encode_term(term: Any) -> list[Any] | None:
     return ["l", str(term), None, None]  # an RDF-star triple term, shown as text
 
 
+def leave_network() -> bool:
+    """Move this process into a network namespace of its own, with no interface up.
+
+    A second line of defence behind the query guard: whatever a query asks
+    for, this process can reach no server (a SERVICE call fails at connect).
+    Needs Linux and either root or unprivileged user namespaces; returns
+    whether it worked, and the process carries on either way.  Must run before
+    any thread starts (the kernel refuses a new user namespace otherwise).
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    new_user, new_net = 0x10000000, 0x40000000
+    return libc.unshare(new_net) == 0 or libc.unshare(new_user | new_net) == 0
+
+
 def _limit_memory(limit: int) -> None:
     """Cap this process's address space so a runaway query dies instead of the machine."""
     if limit > 0:
@@ -157,9 +178,9 @@ def _describe(result: Any, max_rows: int) -> dict[str, Any]:
     return {"kind": "triples", "triples": encoded, "truncated": truncated}
 
 
-def serve(store: ox.Store, stdin: BinaryIO, stdout: BinaryIO) -> None:
-    """Answer requests from ``stdin`` until it closes."""
-    write_frame(stdout, {"ready": True, "quads": len(store)})
+def serve(store: ox.Store, stdin: BinaryIO, stdout: BinaryIO, *, offline: bool = False) -> None:
+    """Answer requests from ``stdin`` until it closes; ``offline``: no network reachable."""
+    write_frame(stdout, {"ready": True, "quads": len(store), "offline": offline})
     while (request := read_frame(stdin)) is not None:
         write_frame(stdout, answer(store, request))
 
@@ -171,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--store", help="an Oxigraph store directory, opened read-only")
     source.add_argument("--nquads", help="an N-Quads file loaded into memory")
     args = parser.parse_args(argv)
+    offline = leave_network()
     _limit_memory(args.memory)
     _exit_with_parent()
     stdout = _protocol_stream()
@@ -179,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError, SyntaxError, MemoryError) as err:
         write_frame(stdout, {"ready": False, "message": str(err)})
         return 1
-    serve(store, sys.stdin.buffer, stdout)
+    serve(store, sys.stdin.buffer, stdout, offline=offline)
     return 0
 
 

@@ -172,6 +172,18 @@ def test_other_line_breaks_keep_the_comment_going_in_guard_and_engine(mini, list
     assert listener.connections == []
 
 
+def test_the_query_process_reaches_no_server_even_past_the_guard(mini, listener):
+    """Behind the guard, the process that runs queries has no network to call out on."""
+    worker = _sparql_pool.worker_for(mini, sparql.DEFAULT_MEMORY_LIMIT)
+    query = f"SELECT * {{ SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?s ?p ?o }} }}"
+    reply = worker.ask({"query": query, "prefixes": {}, "max_rows": 10}, HANG)
+    time.sleep(0.1)
+    if not worker.offline:
+        pytest.skip("this kernel lets no process leave the network (no user namespaces)")
+    assert "error" in reply
+    assert listener.connections == []
+
+
 def test_the_update_check_after_many_comment_lines_does_not_backtrack():
     """A run of ``#`` and a typo is read in linear time (40 ``#`` once took days)."""
     import subprocess
