@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from graph.compare import CATEGORIES, compare
 from graph.model import Node
+from graph.query.compare import CATEGORIES, compare
 
 from .data import current_graph, node_options
 from .state import Param, publish, restore

@@ -12,8 +12,8 @@ import sys
 import streamlit as st
 
 import graph
+from graph.io.selection import Selection
 from graph.model import Node
-from graph.selection import Selection
 
 __all__ = ["base_graph", "current_graph", "graph_token", "is_remote", "node_options"]
 

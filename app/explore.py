@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 
 import graph
-from graph.neighbors import Neighbourhood, neighbors
-from graph.search import search
-from graph.selection import Selection
-from graph.stats import GraphStats, graph_stats
-from graph.view import view_spec
+from graph.io.selection import Selection
+from graph.io.view import view_spec
+from graph.query.neighbors import Neighbourhood, neighbors
+from graph.query.search import search
+from graph.query.stats import GraphStats, graph_stats
 
 from . import panel
 from .data import current_graph, graph_token, is_remote, node_options

@@ -6,8 +6,8 @@ import re
 
 import streamlit as st
 
-from graph.export import FORMATS, ExportFormat, export, file_name, media_type
-from graph.selection import Selection
+from graph.io.export import FORMATS, ExportFormat, export, file_name, media_type
+from graph.io.selection import Selection
 
 from .data import current_graph
 from .ui import md, shows_errors

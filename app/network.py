@@ -1,8 +1,8 @@
 """The interactive graph: vis-network in a bidirectional component that reports clicks.
 
 The component is registered once per process with vis-network's JavaScript
-inlined (from :func:`graph.view.vis_assets`), so nothing is fetched from a CDN.
-It draws the spec :func:`graph.view.view_spec` builds; every text that comes
+inlined (from :func:`graph.io.view.vis_assets`), so nothing is fetched from a CDN.
+It draws the spec :func:`graph.io.view.view_spec` builds; every text that comes
 from the data (labels, tooltips, legend) is set with ``textContent`` or drawn
 on the canvas, never parsed as HTML. Clicking a node sends its id back as the
 ``clicked`` trigger.
@@ -105,7 +105,7 @@ _CSS = r"""
 
 @cache
 def _component() -> Callable[..., Any]:
-    from graph.view import vis_assets
+    from graph.io.view import vis_assets
 
     vis_js, vis_css = vis_assets()
     return st.components.v2.component(

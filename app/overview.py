@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import graph
-from graph.selection import Selection
+from graph.io.selection import Selection
 
 from .data import current_graph, graph_token
 from .explore import graph_stats_cached

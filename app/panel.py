@@ -7,10 +7,10 @@ from collections import defaultdict
 import streamlit as st
 
 import graph
+from graph.io.projection import source_text
 from graph.model import Edge
-from graph.namespaces import local_name
-from graph.projection import source_text
-from graph.schema import humanize
+from graph.vocab.labels import humanize
+from graph.vocab.namespaces import local_name
 
 from .ui import focus_button, md
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 import graph
-from graph.classes import resolve_classes
+from graph.io.projection import source_text
+from graph.io.selection import Selection
+from graph.io.view import view_spec
 from graph.model import Path
-from graph.paths import PathResult, find_paths
-from graph.projection import source_text
-from graph.questions import EXAMPLES, ask
-from graph.selection import Selection
-from graph.view import view_spec
+from graph.query.classes import resolve_classes
+from graph.query.paths import PathResult, find_paths
+from graph.query.questions import EXAMPLES, ask
 
 from .data import current_graph
 from .explore import class_choices, tables

@@ -6,12 +6,12 @@ import pandas as pd
 import streamlit as st
 
 import graph
-from graph.backend import Lit
-from graph.namespaces import PREFIXES, shorten
-from graph.selection import Selection
+from graph.io.selection import Selection
+from graph.io.view import view_spec
 from graph.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, QueryResult, format_result, gallery
 from graph.sparql import run_query as _run_query
-from graph.view import view_spec
+from graph.terms import Lit
+from graph.vocab.namespaces import PREFIXES, shorten
 
 from .data import current_graph, graph_token
 from .explore import tables

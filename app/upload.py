@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import graph
-from graph.loading import RdfSource, detect_format
+from graph.io.loading import RdfSource, detect_format
 from graph.validate import validate
 
 from .data import base_graph, current_graph, graph_token

@@ -6,7 +6,7 @@
 'Python'
 """
 
-from .compare import Comparison, compare
+from .core.kg import KnowledgeGraph, NodeDetails, load
 from .errors import (
     BadInput,
     GraphError,
@@ -22,18 +22,18 @@ from .errors import (
     UnsafeInput,
     UnsafeQuery,
 )
-from .export import ExportFormat, export
-from .kg import KnowledgeGraph, NodeDetails, load
-from .loading import RdfSource, detect_format
+from .io.export import ExportFormat, export
+from .io.loading import RdfSource, detect_format
+from .io.projection import to_networkx
+from .io.selection import Selection
+from .io.view import network_html, view_spec
 from .model import Edge, Node, Path, Source
-from .neighbors import Neighbourhood, neighbors
-from .paths import PathResult, find_paths
-from .projection import to_networkx
-from .questions import ask
-from .search import SearchResult, search
-from .selection import Selection
+from .query.compare import Comparison, compare
+from .query.neighbors import Neighbourhood, neighbors
+from .query.paths import PathResult, find_paths
+from .query.questions import ask
+from .query.search import SearchResult, search
 from .sparql import QueryResult, run_query
-from .view import network_html, view_spec
 
 __all__ = [
     "BadInput",

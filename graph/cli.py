@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GraphError, NothingFound
-from .namespaces import shorten
+from .vocab.namespaces import shorten
 
 __all__ = ["main"]
 
@@ -139,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
-        from .kg import KnowledgeGraph
+        from .core.kg import KnowledgeGraph
 
         kg = KnowledgeGraph.load(
             args.data,
@@ -166,7 +166,7 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
 
 
 def _stats(kg: Any, args: argparse.Namespace) -> int:
-    from .stats import graph_stats
+    from .query.stats import graph_stats
 
     s = graph_stats(kg)
     lines = [
@@ -184,7 +184,7 @@ def _stats(kg: Any, args: argparse.Namespace) -> int:
 
 
 def _search(kg: Any, args: argparse.Namespace) -> int:
-    from .search import search
+    from .query.search import search
 
     results = search(kg, args.text, types=args.types, limit=args.limit)
     text = "\n".join(
@@ -237,7 +237,7 @@ def _sources_text(edge: Any) -> str:
 
 
 def _neighbors(kg: Any, args: argparse.Namespace) -> int:
-    from .neighbors import neighbors
+    from .query.neighbors import neighbors
 
     nb = neighbors(
         kg,
@@ -262,8 +262,8 @@ def _neighbors(kg: Any, args: argparse.Namespace) -> int:
 
 def _path(kg: Any, args: argparse.Namespace) -> int:
     from .errors import BadInput
-    from .paths import find_paths
-    from .questions import ask
+    from .query.paths import find_paths
+    from .query.questions import ask
 
     inferred = not args.no_inferred
     if args.question and not (args.source or args.target):
@@ -304,7 +304,7 @@ def _path_text(path: Any) -> str:
 
 
 def _compare(kg: Any, args: argparse.Namespace) -> int:
-    from .compare import compare
+    from .query.compare import compare
 
     c = compare(kg, args.a, args.b, inferred=not args.no_inferred)
     lines = [f"{c.a.label}  vs  {c.b.label}"]
@@ -346,18 +346,18 @@ def _read_text(path: Path) -> str:
 
 
 def _export(kg: Any, args: argparse.Namespace) -> int:
-    from .export import export
-    from .selection import Selection
+    from .io.export import export
+    from .io.selection import Selection
 
     inferred = not args.no_inferred
     if args.around:
-        from .neighbors import neighbors
+        from .query.neighbors import neighbors
 
         selection = Selection.from_neighbourhood(
             neighbors(kg, args.around, hops=args.hops, inferred=inferred, limit=10_000)
         )
     elif args.path:
-        from .questions import ask
+        from .query.questions import ask
 
         selection = Selection.from_paths(ask(kg, args.path, inferred=inferred))
     elif args.query:

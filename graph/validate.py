@@ -27,12 +27,13 @@ import rdflib
 from pyparsing import ParseBaseException
 from rdflib.term import BNode, Literal, Node, URIRef
 
-from .backend import Lit, Quad, Term
 from .errors import BadInput, UnsafeInput
-from .loading import DEFAULT_DATA_DIR, file_graph
-from .namespaces import DCT, OWL, PROV, RDF, RDFS, SH, SKOS, SRC, XSD, shorten
-from .schema import EXCLUDED_PREDICATES, LABEL_PREDICATES, MATCH_PREDICATES
-from .sparql import _comp_names  # also switches off rdflib's FROM loading
+from .io.loading import DEFAULT_DATA_DIR, file_graph
+from .sparql.guard import comp_names
+from .terms import Lit, Quad, Term
+from .vocab.labels import LABEL_PREDICATES
+from .vocab.namespaces import DCT, OWL, PROV, RDF, RDFS, SH, SKOS, SRC, XSD, shorten
+from .vocab.schema import MATCH_PREDICATES
 
 __all__ = ["DEFAULT_SHAPES_DIR", "ValidationReport", "validate"]
 
@@ -123,10 +124,10 @@ def validate(kg: Any, *, shapes_dir: str | Path | None = None) -> ValidationRepo
 
     Examples
     --------
-    >>> from graph.kg import TINY, KnowledgeGraph
-    >>> from graph.loading import RdfSource
+    >>> from graph.core.examples import tiny_graph
+    >>> from graph.io.loading import RdfSource
     >>> import pyoxigraph as ox, tempfile
-    >>> kg = KnowledgeGraph.from_sources([RdfSource("tiny.ttl", TINY, ox.RdfFormat.TURTLE)])
+    >>> kg = tiny_graph()
     >>> report = validate(kg, shapes_dir=tempfile.mkdtemp())
     >>> report.conforms, report.counts["Violation"]
     (True, 0)
@@ -161,7 +162,7 @@ def _refuse_remote_sparql(shapes: rdflib.Graph) -> None:
     for predicate in (SH.select, SH.ask, SH.construct):
         for text in shapes.objects(None, URIRef(predicate)):
             try:
-                names = set(_comp_names(parseQuery(str(text))))
+                names = set(comp_names(parseQuery(str(text))))
             except (ParseBaseException, RecursionError):
                 continue  # pySHACL reports the malformed constraint itself
             if names & {"ServiceGraphPattern", "DatasetClause"}:
@@ -197,7 +198,11 @@ def shacl_results(data: rdflib.Graph, shapes: rdflib.Graph) -> list[dict[str, An
     """Run pySHACL (no inference, no imports) and turn its report graph into dicts."""
     if not len(shapes):
         return []
+    import rdflib.plugins.sparql
     from pyshacl import validate as pyshacl_validate  # heavy; only when shapes are run
+
+    # Shapes run SPARQL through rdflib, which would otherwise read FROM's files and URLs.
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
     _, report, _ = pyshacl_validate(
         data,
@@ -319,15 +324,8 @@ def _finding(
 
 
 def _is_edge(kg: Any, q: Quad) -> bool:
-    schema = kg.schema
-    return (
-        isinstance(q.o, str)
-        and q.p not in MATCH_PREDICATES
-        and q.p not in EXCLUDED_PREDICATES
-        and schema.is_edge_predicate(q.p)
-        and q.s not in schema.schema_nodes
-        and q.o not in schema.schema_nodes
-    )
+    """An edge whose ends must be named: mappings may point outside the graph."""
+    return q.p not in MATCH_PREDICATES and kg.rules.joins_resources(q)
 
 
 def _unlabelled_endpoints(kg: Any, facts: _Facts) -> list[dict[str, Any]]:

@@ -123,8 +123,8 @@ def task_cold(data: str, folder: str) -> dict[str, Any]:
 
 def task_warm(data: str, folder: str, pairs_file: str) -> dict[str, Any]:
     import graph
-    from graph.neighbors import neighbors
-    from graph.search import search
+    from graph.query.neighbors import neighbors
+    from graph.query.search import search
 
     seconds, kg = _timed(graph.load, [data], default=False, store=folder)
     out: dict[str, Any] = {"open": seconds}
@@ -144,7 +144,7 @@ def task_warm(data: str, folder: str, pairs_file: str) -> dict[str, Any]:
 
 
 def _neighbourhoods(kg: Any, centres: list[str]) -> float:
-    from graph.neighbors import neighbors
+    from graph.query.neighbors import neighbors
 
     times = []
     for centre in centres:
@@ -157,8 +157,8 @@ def _neighbourhoods(kg: Any, centres: list[str]) -> float:
 
 def _view(kg: Any, nb: Any) -> None:
     try:
-        from graph.selection import Selection
-        from graph.view import view_spec
+        from graph.io.selection import Selection
+        from graph.io.view import view_spec
     except ImportError:
         return
     view_spec(Selection.from_neighbourhood(nb), kg=kg, focus=nb.center.id)
@@ -182,7 +182,7 @@ def _pairs(kg: Any, roles: list[str], rng: random.Random, n: int) -> list[list[s
 
 
 def _paths(kg: Any, pairs: list[list[str]]) -> dict[str, float]:
-    from graph.paths import find_paths
+    from graph.query.paths import find_paths
 
     fresh = type(kg)(kg.backend)  # empty caches: each query pays for what it reads
     times = []
@@ -209,7 +209,7 @@ def task_remote(url: str, pairs_file: str) -> dict[str, Any]:
 def task_rdflib(data: str) -> dict[str, Any]:
     import rdflib
 
-    from graph.namespaces import PREFIXES
+    from graph.vocab.namespaces import PREFIXES
 
     ds = rdflib.Dataset(default_union=True)
     seconds, _ = _timed(ds.parse, data, format="nquads")
@@ -251,9 +251,9 @@ def embedded() -> None:
     import rdflib
 
     import graph
-    from graph.namespaces import PREFIXES
-    from graph.questions import ask
-    from graph.search import search
+    from graph.query.questions import ask
+    from graph.query.search import search
+    from graph.vocab.namespaces import PREFIXES
 
     print("\nembedded knowledge base")
     question = "skills linking Python to Core ML engineer"

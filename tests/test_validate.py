@@ -10,9 +10,9 @@ import pyoxigraph as ox
 import pytest
 
 import graph
+from graph.core.kg import KnowledgeGraph
 from graph.errors import BadInput, UnsafeInput
-from graph.kg import KnowledgeGraph
-from graph.loading import RdfSource
+from graph.io.loading import RdfSource
 from graph.validate import ValidationReport, validate
 
 DATA = Path(__file__).parent / "data"

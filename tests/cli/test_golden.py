@@ -81,7 +81,7 @@ def test_exports_do_not_change(fmt, capsys, tmp_path):
 
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             data = b"".join(archive.read(n) for n in sorted(archive.namelist()))
-    text = data.decode("utf-8") if fmt != "csv" else data.decode("utf-8")
+    text = data.decode("utf-8")
     text = re.sub(r"\s+", " ", text)
     digest = hashlib.sha256(text.encode()).hexdigest()
     _check(f"export-{fmt}", {"exit": code, "sha256": digest, "size": len(text)})

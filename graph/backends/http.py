@@ -1,0 +1,241 @@
+"""HTTP requests with a deadline that holds, to the one server the user named.
+
+Each request has a socket-level timeout (no single connect, send or receive
+waits longer than what is left of the deadline) and a watchdog that shuts the
+socket down when the deadline passes, so neither a server that accepts and
+never answers nor one that drips a byte a second can hold the caller longer
+than the deadline.  Only ``http`` and ``https`` URLs are accepted, and a
+redirect is followed only when it stays on the same scheme, host and port.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from ..errors import EndpointError, EndpointTimeout
+
+__all__ = ["Connection", "Response", "check_url"]
+
+#: Largest response body read before giving up (a runaway result).
+MAX_BODY = 512 * 1024 * 1024
+_MAX_REDIRECTS = 3
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class Response:
+    """A complete HTTP response."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+
+def check_url(url: str) -> tuple[str, str, int, str]:
+    """Split an endpoint URL into scheme, host, port and path; refuse anything but http(s).
+
+    >>> check_url("http://127.0.0.1:7878/query")
+    ('http', '127.0.0.1', 7878, '/query')
+    >>> check_url("file:///etc/passwd")
+    Traceback (most recent call last):
+    ...
+    graph.errors.EndpointError: only http and https endpoints are supported, not 'file:///etc/passwd'
+    """
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as err:
+        raise EndpointError(f"not a valid endpoint address: {url!r} ({err})") from err
+    if parts.scheme not in ("http", "https"):
+        raise EndpointError(f"only http and https endpoints are supported, not {url!r}")
+    if not parts.hostname:
+        raise EndpointError(f"the endpoint address {url!r} names no host")
+    if parts.username or parts.password:
+        raise EndpointError("credentials in the endpoint address are not supported")
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    default = 443 if parts.scheme == "https" else 80
+    return parts.scheme, parts.hostname, port or default, path
+
+
+class Connection:
+    """A keep-alive connection to one endpoint, every request bounded by a deadline.
+
+    Parameters
+    ----------
+    url : str
+        The endpoint's address (http or https).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url.strip()
+        self.scheme, self.host, self.port, self.path = check_url(self.url)
+        self._conn: http.client.HTTPConnection | None = None
+        self._lock = threading.Lock()
+        self._timeout_s = 0.0
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float,
+    ) -> Response:
+        """Send one request and read the whole answer before ``timeout`` seconds pass.
+
+        Raises
+        ------
+        EndpointTimeout
+            When the answer is not complete in time.
+        EndpointError
+            When the endpoint cannot be reached, redirects elsewhere or answers too much.
+        """
+        deadline = time.monotonic() + timeout
+        self._timeout_s = timeout
+        with self._lock:
+            for _ in range(_MAX_REDIRECTS + 1):
+                response, location = self._once(method, path, body, headers or {}, deadline)
+                if location is None:
+                    return response
+                path = self._same_origin(location)
+        raise EndpointError(f"{self.url} redirected too many times")
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _same_origin(self, location: str) -> str:
+        target = urljoin(f"{self.scheme}://{self.host}:{self.port}{self.path}", location)
+        scheme, host, port, path = check_url(target)
+        if (scheme, host, port) != (self.scheme, self.host, self.port):
+            raise EndpointError(f"{self.url} redirected to {target}, another server; not followed")
+        return path
+
+    def _connection(self, remaining: float) -> http.client.HTTPConnection:
+        if self._conn is None:
+            cls = (
+                http.client.HTTPSConnection
+                if self.scheme == "https"
+                else http.client.HTTPConnection
+            )
+            self._conn = cls(self.host, self.port, timeout=remaining)
+        return self._conn
+
+    def _once(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        deadline: float,
+    ) -> tuple[Response, str | None]:
+        fresh = self._conn is None
+        try:
+            return self._exchange(method, path, body, headers, deadline)
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            self.close()
+            if fresh:
+                raise EndpointError(f"{self.url} closed the connection without answering") from None
+            # A kept-alive connection the server had already closed: one retry.
+            return self._exchange(method, path, body, headers, deadline)
+
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        deadline: float,
+    ) -> tuple[Response, str | None]:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise self._timeout(deadline)
+        conn = self._connection(remaining)
+        watchdog = threading.Timer(remaining, self._abort, args=(conn,))
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            conn.timeout = remaining
+            if conn.sock is None:
+                conn.connect()
+            conn.sock.settimeout(remaining)
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            data = _read_body(response, conn, deadline)
+        except TimeoutError as err:
+            self.close()
+            raise self._timeout(deadline) from err
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            self.close()
+            if time.monotonic() >= deadline:
+                raise self._timeout(deadline) from None
+            raise
+        except (OSError, http.client.HTTPException) as err:
+            self.close()
+            if time.monotonic() >= deadline:
+                raise self._timeout(deadline) from err
+            raise EndpointError(f"cannot reach {self.url}: {_reason(err)}") from err
+        finally:
+            watchdog.cancel()
+        if response.will_close:
+            self.close()
+        location = response.getheader("Location")
+        if response.status in (301, 302, 303, 307, 308) and location:
+            return Response(response.status, "", data), location
+        content_type = (response.getheader("Content-Type") or "").split(";")[0].strip()
+        return Response(response.status, content_type.lower(), data), None
+
+    def _abort(self, conn: http.client.HTTPConnection) -> None:
+        """Called by the watchdog at the deadline: unblock any read or write."""
+        sock = conn.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def _timeout(self, deadline: float) -> EndpointTimeout:
+        return EndpointTimeout(
+            f"{self.url} did not answer within {self._timeout_s:g} s; the endpoint is slow"
+            " or not answering (try again, or a larger timeout)"
+        )
+
+
+def _read_body(
+    response: http.client.HTTPResponse, conn: http.client.HTTPConnection, deadline: float
+) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        if conn.sock is not None:
+            conn.sock.settimeout(remaining)
+        chunk = response.read(_CHUNK)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > MAX_BODY:
+            conn.close()
+            raise EndpointError(f"the answer is larger than {MAX_BODY:,} bytes; not read")
+        chunks.append(chunk)
+    if time.monotonic() > deadline:
+        raise TimeoutError
+    return b"".join(chunks)
+
+
+def _reason(err: BaseException) -> str:
+    if isinstance(err, ConnectionRefusedError):
+        return "connection refused (is the server running?)"
+    if isinstance(err, socket.gaierror):
+        return "unknown host"
+    return str(err) or type(err).__name__

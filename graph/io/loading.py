@@ -1,0 +1,237 @@
+"""Reading RDF files into an Oxigraph store, safely.
+
+What the user gives is parsed as data, never as a location: files are read by
+this module and handed to the parser as bytes, so nothing in them (a JSON-LD
+``@context``, an ``owl:imports``, an XML entity) makes the parser fetch or open
+anything else.  RDF/XML that declares a DOCTYPE or entities is refused before
+parsing: entity expansion alone can exhaust memory.
+
+Each file's triples go into a named graph of their own (:func:`file_graph`),
+so a statement always says where it came from; quad files keep their graphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from ..errors import BadInput, RDFSyntaxError, TooLarge, UnsafeInput
+
+__all__ = [
+    "DEFAULT_DATA_DIR",
+    "EXCLUDED_DIRS",
+    "RDF_SUFFIXES",
+    "RdfSource",
+    "detect_format",
+    "file_graph",
+    "iter_rdf_files",
+    "load_into",
+    "read_sources",
+    "source_files",
+]
+
+
+def _knowledge_base_dir() -> Path:
+    """The embedded knowledge base: installed beside the package, or ``ontology/`` of a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "kb"
+    return installed if installed.is_dir() else package.parent / "ontology"
+
+
+DEFAULT_DATA_DIR = _knowledge_base_dir()
+#: Folders of ``ontology/`` that hold shapes, rules and queries, not data.
+EXCLUDED_DIRS = frozenset({"shapes", "rules", "queries"})
+
+RDF_SUFFIXES: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ntriples": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".nquads": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+}
+_XML_DANGER = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_FILE_GRAPH = "urn:mlcareer:file:"
+
+
+@dataclass(frozen=True)
+class RdfSource:
+    """One RDF document to load: its display name, its bytes and its format."""
+
+    name: str
+    data: bytes
+    format: ox.RdfFormat
+
+
+def file_graph(name: str) -> str:
+    """The IRI of the named graph that holds the triples of the file ``name``.
+
+    >>> file_graph("my data.ttl")
+    'urn:mlcareer:file:my%20data.ttl'
+    """
+    return _FILE_GRAPH + quote(name, safe="/._-")
+
+
+def detect_format(name: str, data: bytes) -> ox.RdfFormat:
+    """Choose the RDF syntax of ``data`` from the file name, else from its content.
+
+    >>> detect_format("a.ttl", b"").name
+    'Turtle'
+    >>> detect_format("upload", b'  {"@id": "http://example.org/a"}').name
+    'JSON-LD'
+    >>> detect_format("upload", b"<?xml version='1.0'?><rdf:RDF/>").name
+    'RDF/XML'
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix in RDF_SUFFIXES:
+        return RDF_SUFFIXES[suffix]
+    head = data[:2048].lstrip()
+    if head[:1] in (b"{", b"["):
+        return ox.RdfFormat.JSON_LD
+    if head.startswith(b"<?xml") or b"<rdf:RDF" in head:
+        return ox.RdfFormat.RDF_XML
+    if re.search(rb"^\s*(<[^>]*>|_:\S+)\s+<[^>]*>\s+\S.*\s+(<[^>]*>|_:\S+)\s*\.\s*$", head, re.M):
+        return ox.RdfFormat.N_QUADS
+    return ox.RdfFormat.TRIG
+
+
+def iter_rdf_files(path: Path, *, skip_dirs: Iterable[str] = ()) -> Iterator[Path]:
+    """Every RDF file under ``path`` (or ``path`` itself), in a stable order."""
+    skip = set(skip_dirs)
+    if path.is_file():
+        yield path
+        return
+    if not path.is_dir():
+        raise BadInput(f"no such file or folder: {path}")
+    for file in sorted(path.rglob("*")):
+        relative = file.relative_to(path).parts
+        wanted = file.is_file() and file.suffix.lower() in RDF_SUFFIXES
+        if wanted and not skip & set(relative) and not any(p.startswith(".") for p in relative):
+            yield file
+
+
+def read_sources(
+    paths: Iterable[str | Path], *, max_bytes: int | None = None, skip_dirs: Iterable[str] = ()
+) -> list[RdfSource]:
+    """Read every RDF file named by ``paths`` (files or folders) as :class:`RdfSource`."""
+    sources = []
+    for name, file in source_files(paths, skip_dirs=skip_dirs):
+        size = file.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise TooLarge(f"{name} is {size:,} bytes; the limit is {max_bytes:,}")
+        data = file.read_bytes()
+        sources.append(RdfSource(name, data, detect_format(file.name, data)))
+    return sources
+
+
+def source_files(
+    paths: Iterable[str | Path], *, skip_dirs: Iterable[str] = ()
+) -> list[tuple[str, Path]]:
+    """Every RDF file named by ``paths`` with the name its graph gets, in load order.
+
+    A file inside a given folder is named ``folder/relative/path``; a file
+    given directly is named by its file name.
+    """
+    out = []
+    for given in paths:
+        root = Path(given)
+        for file in iter_rdf_files(root, skip_dirs=skip_dirs):
+            name = str(file.relative_to(root)) if root.is_dir() else file.name
+            out.append((f"{root.name}/{name}" if root.is_dir() else name, file))
+    return out
+
+
+def check_safe(source: RdfSource, *, max_bytes: int | None = None) -> None:
+    """Refuse a document that is too large or that could make the parser do harm.
+
+    >>> check_safe(RdfSource("x.rdf", b'<!DOCTYPE r [<!ENTITY a "b">]>', ox.RdfFormat.RDF_XML))
+    Traceback (most recent call last):
+    ...
+    graph.errors.UnsafeInput: x.rdf: RDF/XML with a DOCTYPE or ENTITY declaration is refused
+    """
+    if max_bytes is not None and len(source.data) > max_bytes:
+        raise TooLarge(f"{source.name} is {len(source.data):,} bytes; the limit is {max_bytes:,}")
+    looks_xml = source.format == ox.RdfFormat.RDF_XML or source.data.lstrip()[:1] == b"<"
+    if looks_xml and _XML_DANGER.search(source.data):
+        raise UnsafeInput(f"{source.name}: RDF/XML with a DOCTYPE or ENTITY declaration is refused")
+
+
+def load_into(
+    store: ox.Store,
+    sources: Iterable[RdfSource],
+    *,
+    max_bytes: int | None = None,
+    atomic: bool = True,
+) -> int:
+    """Parse ``sources`` into ``store``; all of them or, on any error, none.
+
+    Each document is first parsed into a scratch store, so a malformed file
+    leaves ``store`` as it was.  Returns the number of quads added.  A caller
+    that throws ``store`` away on error (a store created for this load) passes
+    ``atomic=False``: documents then go straight into it through the bulk
+    loader, with no scratch copy.
+
+    >>> store = ox.Store()
+    >>> load_into(store, [RdfSource("a.ttl", b"<http://e/a> <http://e/p> <http://e/b> .",
+    ...                             ox.RdfFormat.TURTLE)])
+    1
+    >>> load_into(store, [RdfSource("b.ttl", b"<http://e/a> <http://e/p> .", ox.RdfFormat.TURTLE)])
+    Traceback (most recent call last):
+    ...
+    graph.errors.RDFSyntaxError: cannot read b.ttl, line 1: ...
+    >>> len(store)
+    1
+    """
+    sources = list(sources)
+    for source in sources:
+        check_safe(source, max_bytes=max_bytes)
+    if not atomic:
+        before = len(store)
+        for source in sources:
+            parse_into(store, source, bulk=True)
+        return len(store) - before
+    scratch = ox.Store()
+    for source in sources:
+        parse_into(scratch, source)
+    before = len(store)
+    store.extend(scratch)
+    return len(store) - before
+
+
+def parse_into(store: ox.Store, source: RdfSource, *, bulk: bool = False) -> None:
+    """Parse one document into ``store``, turning parser errors into :class:`RDFSyntaxError`.
+
+    ``bulk`` uses Oxigraph's bulk loader: much faster on large documents, but
+    not transactional (a malformed document may leave part of itself behind).
+    """
+    target = ox.NamedNode(file_graph(source.name))
+    try:
+        (store.bulk_load if bulk else store.load)(
+            input=source.data,
+            format=source.format,
+            base_iri=file_graph(source.name),
+            to_graph=target,
+        )
+    except SyntaxError as err:
+        raise RDFSyntaxError(source.name, _plain(err), getattr(err, "lineno", None)) from err
+    except (ValueError, OSError) as err:
+        raise RDFSyntaxError(source.name, str(err)) from err
+
+
+def _plain(err: SyntaxError) -> str:
+    """The parser's message without its own position prefix (we add ours)."""
+    message = str(err.msg if hasattr(err, "msg") else err)
+    return re.sub(
+        r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+): ", "", message
+    )

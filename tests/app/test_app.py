@@ -1,0 +1,308 @@
+"""The Streamlit app, page by page, through ``streamlit.testing.v1.AppTest``.
+
+Widgets are found by ``key``; each test checks what the page shows and that no
+exception escaped. The click on the canvas itself is exercised in
+``test_browser.py``; here a click is what it leads to: the focus changing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).parent.parent.parent
+APP = str(ROOT / "streamlit_app.py")
+PYTHON = "https://w3id.org/mlcareer/id/Python"
+
+
+def open_app(page: str = "Explore", **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["page"] = page
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page shows as text, for plain substring checks."""
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "text", "subheader", "header")
+        for e in getattr(at, kind)
+    ]
+    parts += [
+        e.value for kind in ("error", "warning", "info", "success") for e in getattr(at, kind)
+    ]
+    parts += [b.label for b in at.button]
+    return "\n".join(str(p) for p in parts).replace("\\", "")
+
+
+def errors(at: AppTest) -> str:
+    return "\n".join(str(e.value) for e in at.error).replace("\\", "")
+
+
+# -- Explore -----------------------------------------------------------------------------
+def test_explore_opens_on_a_default_focus() -> None:
+    at = open_app()
+    assert not at.exception
+    assert at.subheader[0].value == "machine learning engineer"
+    assert "Relations" in texts(at)
+    assert "left out by the node cap" in texts(at)
+
+
+def test_search_focuses_the_chosen_concept() -> None:
+    at = open_app()
+    at.selectbox(key="explore_search").set_value("Python · Tool").run()
+    assert not at.exception
+    assert at.subheader[0].value == "Python"
+    assert at.session_state["focus"] == PYTHON
+    assert at.query_params["focus"] == PYTHON
+
+
+def test_focus_forgives_typos() -> None:
+    # Typing a new text into the search box is driven in test_browser.py: AppTest cannot
+    # enter a value that is not among a selectbox's options.
+    at = open_app(focus="pyhton")
+    assert not at.exception
+    assert at.subheader[0].value == "Python"
+    assert at.query_params["focus"] == PYTHON
+
+
+def test_a_relation_in_the_panel_focuses_its_node() -> None:
+    at = open_app(focus="Python")
+    assert at.subheader[0].value == "Python"
+    label = at.button(key="panel_rel_0_0").label.replace("\\", "").split(" · ")[0]
+    at.button(key="panel_rel_0_0").click().run()
+    assert not at.exception
+    assert at.subheader[0].value == label
+
+
+def test_panel_shows_sources_and_agreement() -> None:
+    at = open_app(focus="Python")
+    shown = texts(at)
+    assert "stated by" in shown and "of 4 articles" in shown
+    assert "Mentioned by 4 of 4 articles" in shown
+    assert "programming language" in shown.lower()
+
+
+def test_filters_and_cap_come_from_the_address() -> None:
+    at = open_app(focus="machine learning engineer", hops="2", cap="10", classes="Skill")
+    assert not at.exception
+    assert at.slider(key="explore_hops").value == 2
+    assert at.slider(key="explore_cap").value == 10
+    assert at.multiselect(key="explore_classes").value == ["Skill"]
+    assert "11 nodes" in texts(at)
+
+
+def test_inferred_statements_can_be_switched_off() -> None:
+    at = open_app(focus="core ML engineer")
+    with_inferred = at.session_state["view_explore"].edges
+    at.toggle(key="explore_inferred").set_value(False).run()
+    assert not at.exception
+    assert at.query_params["inferred"] == "0"
+    without = at.session_state["view_explore"].edges
+    assert any(e.inferred for e in with_inferred)
+    assert not any(e.inferred for e in without)
+
+
+def test_table_view_lists_what_the_graph_draws() -> None:
+    at = open_app(focus="Python")
+    at.toggle(key="explore_tables").set_value(True).run()
+    assert not at.exception
+    nodes = at.dataframe[0].value
+    assert "Python" in set(nodes["label"])
+
+
+def test_unknown_focus_is_an_error_with_suggestions() -> None:
+    at = open_app(focus="Pythonista snake charmer")
+    assert not at.exception
+    assert "no node matches" in errors(at)
+
+
+# -- Paths -------------------------------------------------------------------------------
+def test_question_lists_paths() -> None:
+    at = open_app("Paths", q="skills linking Python to Core ML engineer")
+    assert not at.exception
+    assert "skills linking Python to core ML engineer" in at.success[0].value.replace("\\", "")
+    assert at.button(key="paths_node_1_0").label == "Python"
+    assert at.session_state["view_paths"].paths
+
+
+def test_question_typed_in_the_box() -> None:
+    at = open_app("Paths")
+    at.text_input(key="paths_question").input("path from Python to data scientist")
+    at.button(key="paths_ask").click().run()
+    assert not at.exception
+    assert at.success
+    assert at.query_params["q"] == "path from Python to data scientist"
+
+
+def test_form_finds_paths_through_classes() -> None:
+    at = open_app("Paths", **{"from": "Python", "to": "core ML engineer", "via": "Skill"})
+    assert not at.exception
+    assert at.success
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        pytest.param(
+            "what is the meaning of life", "questions i understand", id="unknown-phrasing"
+        ),
+        pytest.param(
+            "path from Pyhtonnn snake to data scientist", "no node matches", id="unknown-node"
+        ),
+    ],
+)
+def test_bad_questions_are_explained(question: str, expected: str) -> None:
+    at = open_app("Paths", q=question)
+    assert not at.exception
+    assert expected in errors(at).lower()
+
+
+# -- SPARQL ------------------------------------------------------------------------------
+def test_gallery_query_runs_and_offers_downloads() -> None:
+    at = open_app("SPARQL")
+    at.selectbox(key="sparql_gallery").set_value("05-tools-by-kind")
+    at.button(key="sparql_load").click().run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) > 0
+    assert at.query_params["query"]
+    assert "results in" in texts(at)
+
+
+def test_construct_is_drawn_as_a_graph() -> None:
+    query = "CONSTRUCT { ?r mlc:usesTool ?t } WHERE { ?r mlc:usesTool ?t }"
+    at = open_app("SPARQL", query=query)
+    assert not at.exception
+    assert at.session_state["view_query"].edges
+    assert at.dataframe[1].value.shape[0] > 0
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        pytest.param("SELECT * WHERE { ?s ?p }", "line 1, column", id="malformed"),
+        pytest.param("DROP ALL", "read-only", id="update"),
+        pytest.param(
+            "SELECT * { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }", "SERVICE", id="service"
+        ),
+    ],
+)
+def test_bad_queries_are_refused_with_a_reason(query: str, expected: str) -> None:
+    at = open_app("SPARQL", query=query)
+    assert not at.exception
+    assert expected in errors(at)
+
+
+# -- Compare, Overview, Export ------------------------------------------------------------
+def test_compare_two_roles() -> None:
+    at = open_app("Compare", a="data scientist · Role", b="machine learning engineer · Role")
+    assert not at.exception
+    assert [s.value for s in at.subheader] == ["Skills", "Tools", "Qualifications"]
+    assert "Only data scientist" in texts(at)
+
+
+def test_compare_takes_typed_names_on_a_graph_too_large_to_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("app.data.LISTED_NODES_MAX_TRIPLES", 0)
+    at = open_app("Compare", a="data scientist", b="machine learning engineer")
+    assert not at.exception
+    assert at.text_input(key="compare_a").value == "data scientist"
+    assert "Only data scientist" in texts(at)
+    at.text_input(key="compare_b").set_value("zzqx").run()
+    assert "did you mean" in errors(at)
+
+
+def test_overview_counts_and_sources() -> None:
+    at = open_app("Overview")
+    assert not at.exception
+    assert int(at.metric[1].value.replace(",", "")) > 100
+    sources = at.dataframe[0].value
+    assert len(sources) == 4
+
+
+@pytest.mark.parametrize(
+    "fmt", ["ttl", "trig", "nt", "nq", "jsonld", "xml", "graphml", "gexf", "csv", "cyjs", "html"]
+)
+def test_export_the_whole_graph(fmt: str) -> None:
+    at = open_app("Export")
+    at.selectbox(key="export_format").set_value(fmt).run()
+    assert not at.exception
+    assert at.get("download_button")
+    assert "bytes" in texts(at)
+
+
+def test_export_offers_the_explore_view() -> None:
+    at = open_app(focus="Python")
+    at.radio(key="page").set_value("Export").run()
+    assert not at.exception
+    assert "The Explore view" in at.radio(key="export_what").options
+    assert "Neighbourhood of Python" in texts(at)
+
+
+# -- Your data ---------------------------------------------------------------------------
+XSS = b"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<http://example.org/a> skos:prefLabel "<img src=x onerror=window.__xss=1> href" ;
+    <http://example.org/knows> <http://example.org/b> .
+<http://example.org/b> skos:prefLabel "[b](http://example.org/) **bold**" .
+"""
+
+
+def test_upload_replaces_the_knowledge_base() -> None:
+    at = open_app("Your data")
+    at.file_uploader(key="upload_files").set_value(("mine.ttl", XSS, "text/turtle"))
+    at.button(key="upload_load").click().run()
+    assert not at.exception
+    assert "mine.ttl" in texts(at)
+    at.radio(key="page").set_value("Explore").run()
+    assert not at.exception
+    title = at.subheader[0].value
+    assert "<img" in title.replace("\\", "")
+    assert "\\<img" in title  # escaped: Markdown shows it as text
+
+
+def test_malformed_upload_is_an_error_and_changes_nothing() -> None:
+    at = open_app("Your data")
+    at.file_uploader(key="upload_files").set_value(
+        ("broken.ttl", b"<http://e/a> <http://e/p> .", "text/turtle")
+    )
+    at.button(key="upload_load").click().run()
+    assert not at.exception
+    assert "broken.ttl" in errors(at) and "line 1" in errors(at)
+    assert at.session_state["user_graph"] is None if "user_graph" in at.session_state else True
+
+
+def test_validation_report_of_an_upload() -> None:
+    at = open_app("Your data")
+    at.file_uploader(key="upload_files").set_value(("mine.ttl", XSS, "text/turtle"))
+    at.button(key="upload_load").click().run()
+    at.button(key="upload_validate").click().run()
+    assert not at.exception
+    assert "conform" in texts(at)
+
+
+def test_unreachable_endpoint_is_an_error() -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    at = open_app("Your data")
+    at.text_input(key="upload_endpoint").input(f"http://127.0.0.1:{port}/query")
+    at.button(key="upload_connect").click().run()
+    assert not at.exception
+    if "user_graph" in at.session_state and at.session_state["user_graph"] is not None:
+        # connecting is lazy: the first page that reads the graph reports the failure
+        at.radio(key="page").set_value("Explore").run()
+        assert not at.exception
+        at.session_state["explore_search"] = "Python"
+        at.run()
+        assert not at.exception
+        assert at.error
+    else:
+        assert "127.0.0.1" in errors(at)
