@@ -4,36 +4,63 @@
 >>> kg = graph.load()                      # the embedded knowledge base   # doctest: +SKIP
 >>> graph.search(kg, "pyhton")[0].label                                    # doctest: +SKIP
 'Python'
+
+Importing the package loads nothing heavy: each public name below is imported
+from its module the first time it is used (rdflib, numpy, networkx and
+pySHACL come in only with the features that need them).  The layers, bottom
+up: :mod:`graph.terms` and :mod:`graph.model`, :mod:`graph.vocab`,
+:mod:`graph.backends`, :mod:`graph.core`, then :mod:`graph.query`,
+:mod:`graph.sparql`, :mod:`graph.io`, :mod:`graph.validate` and
+:mod:`graph.cli`.
 """
 
-from .core.kg import KnowledgeGraph, NodeDetails, load
-from .errors import (
-    BadInput,
-    GraphError,
-    LimitExceeded,
-    NodeNotFound,
-    NoPath,
-    NothingFound,
-    QuerySyntaxError,
-    QueryTimeout,
-    RDFSyntaxError,
-    TooLarge,
-    UnknownQuestion,
-    UnsafeInput,
-    UnsafeQuery,
-)
-from .io.export import ExportFormat, export
-from .io.loading import RdfSource, detect_format
-from .io.projection import to_networkx
-from .io.selection import Selection
-from .io.view import network_html, view_spec
-from .model import Edge, Node, Path, Source
-from .query.compare import Comparison, compare
-from .query.neighbors import Neighbourhood, neighbors
-from .query.paths import PathResult, find_paths
-from .query.questions import ask
-from .query.search import SearchResult, search
-from .sparql import QueryResult, run_query
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+#: Public name -> the module that defines it.
+_EXPORTS = {
+    "BadInput": "graph.errors",
+    "GraphError": "graph.errors",
+    "LimitExceeded": "graph.errors",
+    "NodeNotFound": "graph.errors",
+    "NoPath": "graph.errors",
+    "NothingFound": "graph.errors",
+    "QuerySyntaxError": "graph.errors",
+    "QueryTimeout": "graph.errors",
+    "RDFSyntaxError": "graph.errors",
+    "TooLarge": "graph.errors",
+    "UnknownQuestion": "graph.errors",
+    "UnsafeInput": "graph.errors",
+    "UnsafeQuery": "graph.errors",
+    "Edge": "graph.model",
+    "Node": "graph.model",
+    "Path": "graph.model",
+    "Source": "graph.model",
+    "KnowledgeGraph": "graph.core.kg",
+    "NodeDetails": "graph.core.kg",
+    "load": "graph.core.kg",
+    "RdfSource": "graph.io.loading",
+    "detect_format": "graph.io.loading",
+    "ExportFormat": "graph.io.export",
+    "export": "graph.io.export",
+    "Selection": "graph.io.selection",
+    "to_networkx": "graph.io.projection",
+    "network_html": "graph.io.view",
+    "view_spec": "graph.io.view",
+    "Comparison": "graph.query.compare",
+    "compare": "graph.query.compare",
+    "Neighbourhood": "graph.query.neighbors",
+    "neighbors": "graph.query.neighbors",
+    "PathResult": "graph.query.paths",
+    "find_paths": "graph.query.paths",
+    "ask": "graph.query.questions",
+    "SearchResult": "graph.query.search",
+    "search": "graph.query.search",
+    "QueryResult": "graph.sparql.run",
+    "run_query": "graph.sparql.run",
+}
 
 __all__ = [
     "BadInput",
@@ -76,3 +103,47 @@ __all__ = [
     "to_networkx",
     "view_spec",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'graph' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
+
+if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from .core.kg import KnowledgeGraph, NodeDetails, load
+    from .errors import (
+        BadInput,
+        GraphError,
+        LimitExceeded,
+        NodeNotFound,
+        NoPath,
+        NothingFound,
+        QuerySyntaxError,
+        QueryTimeout,
+        RDFSyntaxError,
+        TooLarge,
+        UnknownQuestion,
+        UnsafeInput,
+        UnsafeQuery,
+    )
+    from .io.export import ExportFormat, export
+    from .io.loading import RdfSource, detect_format
+    from .io.projection import to_networkx
+    from .io.selection import Selection
+    from .io.view import network_html, view_spec
+    from .model import Edge, Node, Path, Source
+    from .query.compare import Comparison, compare
+    from .query.neighbors import Neighbourhood, neighbors
+    from .query.paths import PathResult, find_paths
+    from .query.questions import ask
+    from .query.search import SearchResult, search
+    from .sparql.run import QueryResult, run_query

@@ -100,7 +100,9 @@ class ValidationReport:
         return {"conforms": self.conforms, "counts": self.counts, "results": self.results}
 
 
-def validate(kg: Any, *, shapes_dir: str | Path | None = None) -> ValidationReport:
+def validate(
+    kg: Any, *, shapes_dir: str | Path | None = None, inferred: bool = True
+) -> ValidationReport:
     """Check ``kg`` against the SHACL shapes in ``shapes_dir`` and the integrity checks.
 
     Parameters
@@ -109,6 +111,8 @@ def validate(kg: Any, *, shapes_dir: str | Path | None = None) -> ValidationRepo
         The graph to check; every statement of every named graph is checked together.
     shapes_dir : str or Path, optional
         A folder of Turtle shapes files (``*.ttl``); ``ontology/shapes`` by default.
+    inferred : bool
+        Whether the statements of inferred graphs are checked too.
 
     Returns
     -------
@@ -133,7 +137,7 @@ def validate(kg: Any, *, shapes_dir: str | Path | None = None) -> ValidationRepo
     (True, 0)
     """
     shapes = read_shapes(Path(shapes_dir) if shapes_dir is not None else DEFAULT_SHAPES_DIR)
-    quads = list(kg.backend.iter_quads())
+    quads = [q for q in kg.backend.iter_quads() if inferred or not kg.is_inferred_graph(q.g)]
     results = shacl_results(data_graph(quads), shapes) + integrity_results(kg, quads)
     results.sort(key=lambda r: (_SEVERITIES.index(r["severity"]), r["shape"], r["focus"]))
     conforms = not any(r["severity"] == "Violation" for r in results)

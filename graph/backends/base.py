@@ -130,9 +130,18 @@ class Backend(Protocol):
         ...
 
     def run_query(
-        self, text: str, *, timeout: float, max_rows: int, memory_limit: int
+        self,
+        text: str,
+        *,
+        timeout: float,
+        max_rows: int,
+        memory_limit: int,
+        graphs: Sequence[str] | None = None,
     ) -> RawResult:
         """Run a user's query that has passed the guard, within the limits given.
+
+        ``graphs`` names the graphs the query sees, as its default graph and
+        as its named graphs; ``None`` means every graph.
 
         Raises :class:`~graph.errors.QueryTimeout` past ``timeout`` seconds,
         :class:`~graph.errors.LimitExceeded` past the memory limit, and

@@ -122,13 +122,21 @@ class EndpointBackend:
 
     # -- the protocol ----------------------------------------------------------
     def _request(
-        self, query: str, accept: str, *, timeout: float | None = None, dataset: bool = False
+        self,
+        query: str,
+        accept: str,
+        *,
+        timeout: float | None = None,
+        dataset: bool = False,
+        graphs: Sequence[str] | None = None,
     ) -> tuple[str, bytes]:
         params: list[tuple[str, str]] = [("query", query)]
-        if dataset:
+        if graphs is None and dataset:
+            graphs = self._graphs
+        if graphs is not None:
             # Naming default graphs empties the named ones unless they are named too.
-            params += [("default-graph-uri", g) for g in self._graphs]
-            params += [("named-graph-uri", g) for g in self._graphs]
+            params += [("default-graph-uri", g) for g in graphs]
+            params += [("named-graph-uri", g) for g in graphs]
         encoded = urlencode(params)
         headers = {"Accept": accept, "User-Agent": "mlcareer-graph"}
         base = self.connection.path
@@ -347,19 +355,26 @@ class EndpointBackend:
         ]
 
     def run_query(
-        self, text: str, *, timeout: float, max_rows: int, memory_limit: int = 0
+        self,
+        text: str,
+        *,
+        timeout: float,
+        max_rows: int,
+        memory_limit: int = 0,
+        graphs: Sequence[str] | None = None,
     ) -> RawResult:
         """Run a (guarded, read-only) query of the user's and return its result.
 
         The query goes as written, with the project's prefixes declared before
         it; SELECT and ASK come back as SPARQL JSON, CONSTRUCT and DESCRIBE as
         N-Triples.  ``max_rows`` cuts long results and marks them truncated;
-        ``memory_limit`` concerns local query processes only.
+        ``memory_limit`` concerns local query processes only; ``graphs`` go to
+        the server as the protocol's dataset (``default-graph-uri``).
         """
         accept = f"{_RESULTS_JSON}, {_GRAPH_TYPES}"
         dataset = self.mode == "separate"
         content_type, body = self._request(
-            _PROLOGUE + text, accept, timeout=timeout, dataset=dataset
+            _PROLOGUE + text, accept, timeout=timeout, dataset=dataset, graphs=graphs
         )
         if content_type in ("application/n-triples", "text/turtle", "text/plain"):
             return self._graph_result(content_type, body, max_rows)

@@ -121,13 +121,19 @@ class LocalBackend:
         )
 
     def run_query(
-        self, text: str, *, timeout: float, max_rows: int, memory_limit: int
+        self,
+        text: str,
+        *,
+        timeout: float,
+        max_rows: int,
+        memory_limit: int,
+        graphs: Sequence[str] | None = None,
     ) -> RawResult:
         """Run ``text`` in this store's query process (started on first use)."""
         from .query_pool import run_in_worker
 
         return run_in_worker(
-            self, text, timeout=timeout, max_rows=max_rows, memory_limit=memory_limit
+            self, text, timeout=timeout, max_rows=max_rows, memory_limit=memory_limit, graphs=graphs
         )
 
     def close(self) -> None:

@@ -24,6 +24,7 @@ import tempfile
 import threading
 import time
 import weakref
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -216,11 +217,22 @@ _OX_POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
 
 
 def run_in_worker(
-    backend: LocalBackend, text: str, *, timeout: float, max_rows: int, memory_limit: int
+    backend: LocalBackend,
+    text: str,
+    *,
+    timeout: float,
+    max_rows: int,
+    memory_limit: int,
+    graphs: Sequence[str] | None = None,
 ) -> RawResult:
-    """Run ``text`` in the query process of ``backend`` and decode its answer."""
+    """Run ``text`` in the query process of ``backend`` and decode its answer.
+
+    ``graphs``: the named graphs making up the query's dataset (``None``: all).
+    """
     worker = worker_for(backend, memory_limit)
-    request = {"query": text, "prefixes": PREFIXES, "max_rows": max_rows}
+    request: dict[str, Any] = {"query": text, "prefixes": PREFIXES, "max_rows": max_rows}
+    if graphs is not None:
+        request["graphs"] = list(graphs)
     return result_from_reply(worker.ask(request, timeout))
 
 

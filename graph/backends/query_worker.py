@@ -149,11 +149,7 @@ def answer(store: ox.Store, request: dict[str, Any]) -> dict[str, Any]:
     """Run one query and describe its result (or its error) as a message."""
     started = time.perf_counter()
     try:
-        result = store.query(
-            request["query"],
-            prefixes=request.get("prefixes") or {},
-            use_default_graph_as_union=True,
-        )
+        result = store.query(request["query"], **_dataset(request))
         message = _describe(result, int(request.get("max_rows", 10_000)))
     except SyntaxError as err:
         return {"error": "syntax", "message": str(err)}
@@ -161,6 +157,23 @@ def answer(store: ox.Store, request: dict[str, Any]) -> dict[str, Any]:
         return {"error": "query", "message": str(err)}
     message["elapsed"] = time.perf_counter() - started
     return message
+
+
+def _dataset(request: dict[str, Any]) -> dict[str, Any]:
+    """The query's dataset: every graph, or only the graphs named in ``request["graphs"]``.
+
+    >>> _dataset({"graphs": ["http://e/g"]})["default_graph"]
+    [<NamedNode value=http://e/g>]
+    """
+    options: dict[str, Any] = {"prefixes": request.get("prefixes") or {}}
+    graphs = request.get("graphs")
+    if graphs is None:
+        options["use_default_graph_as_union"] = True
+        return options
+    named = [ox.NamedNode(g) for g in graphs]
+    options["default_graph"] = named
+    options["named_graphs"] = named
+    return options
 
 
 def _describe(result: Any, max_rows: int) -> dict[str, Any]:

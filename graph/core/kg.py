@@ -478,6 +478,11 @@ class KnowledgeGraph:
             self._triples = self.backend.quad_count()
         return self._triples
 
+    def graph_names(self, *, inferred: bool = True) -> list[str]:
+        """The named graphs holding statements (without those of inferred ones if asked)."""
+        names = self.memo("graph-names", self.backend.named_graphs)
+        return [g for g in names if inferred or not self.is_inferred_graph(g)]
+
     def source_list(self) -> list[Source]:
         """Every article known to the graph, one :class:`Source` each."""
         return [

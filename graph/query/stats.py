@@ -36,10 +36,12 @@ class GraphStats:
         }
 
 
-def graph_stats(kg: KnowledgeGraph) -> GraphStats:
+def graph_stats(kg: KnowledgeGraph, *, inferred: bool = True) -> GraphStats:
     """Count the statements, the projected nodes and edges, per main class and per source.
 
     ``sources`` counts, for each article (or file), the edge statements it makes.
+    With ``inferred`` false, the statements of inferred graphs are left out of
+    every count.
 
     Examples
     --------
@@ -51,7 +53,11 @@ def graph_stats(kg: KnowledgeGraph) -> GraphStats:
     """
     nodes: set[str] = set()
     edge_graphs: dict[tuple[str, str, str], set[str | None]] = {}
+    triples = 0
     for quad in kg.backend.iter_quads():
+        if not inferred and kg.is_inferred_graph(quad.g):
+            continue
+        triples += 1
         if isinstance(quad.o, Lit):
             if quad.s not in kg.schema.schema_nodes:
                 nodes.add(quad.s)
@@ -61,17 +67,17 @@ def graph_stats(kg: KnowledgeGraph) -> GraphStats:
     merged = kg.rules.merge_inverses(edge_graphs)
     by_class = Counter(kg.node(n).type for n in nodes)
     by_source: Counter[str] = Counter()
-    inferred = 0
+    inferred_edges = 0
     for _s, _p, _o, graphs in merged:
         labels = {kg.schema.source_of(g).label for g in graphs}
         by_source.update(labels)
-        if all(kg.schema.source_of(g).kind == "inferred" for g in graphs):
-            inferred += 1
+        if kg.is_inferred(graphs):
+            inferred_edges += 1
     return GraphStats(
-        triples=kg.triple_count(),
+        triples=triples,
         nodes=len(nodes),
         edges=len(merged),
         classes=dict(by_class.most_common()),
         sources=dict(sorted(by_source.items())),
-        inferred_edges=inferred,
+        inferred_edges=inferred_edges,
     )

@@ -74,6 +74,7 @@ def run_query(
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = DEFAULT_MAX_ROWS,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    inferred: bool = True,
 ) -> QueryResult:
     """Check ``text`` and run it on ``kg`` with a time limit, a row limit and a memory cap.
 
@@ -89,6 +90,8 @@ def run_query(
         Rows (or triples) kept; the rest are not read and a note says so.
     memory_limit : int
         Bytes of address space the query process may use.
+    inferred : bool
+        Whether the graphs of inferred statements are part of the dataset.
 
     Returns
     -------
@@ -120,7 +123,10 @@ def run_query(
     form = check_query(text)
     text = normalize_query(text)  # the engine runs exactly the text the guard read
     started = time.perf_counter()
-    raw = kg.backend.run_query(text, timeout=timeout, max_rows=max_rows, memory_limit=memory_limit)
+    graphs = None if inferred else kg.graph_names(inferred=False)
+    raw = kg.backend.run_query(
+        text, timeout=timeout, max_rows=max_rows, memory_limit=memory_limit, graphs=graphs
+    )
     result = QueryResult(
         form=form,
         variables=list(raw.variables),

@@ -22,8 +22,8 @@ def run(*args: str, data: bool = True) -> subprocess.CompletedProcess[str]:
     )
 
 
-def run_json(*args: str) -> dict:
-    done = run(*args, "--json")
+def run_json(*args: str, data: bool = True) -> dict:
+    done = run(*args, "--json", data=data)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -115,3 +115,83 @@ def test_embedded_knowledge_base_answers_the_headline_question() -> None:
     done = run("path", "skills linking Python to Core ML engineer", data=False)
     assert done.returncode == 0, done.stderr
     assert "Python" in done.stdout and "Core ML engineer".lower() in done.stdout.lower()
+
+
+# -- the options as documented ----------------------------------------------------------------
+def test_no_inferred_changes_stats_sparql_and_validate() -> None:
+    with_inferred = run_json("stats", data=False)
+    without = run_json("stats", "--no-inferred", data=False)
+    assert without["inferred_edges"] == 0 < with_inferred["inferred_edges"]
+    assert without["triples"] < with_inferred["triples"]
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    counts = [
+        run_json("sparql", query, *extra, data=False)["results"]["bindings"][0]["n"]["value"]
+        for extra in ((), ("--no-inferred",))
+    ]
+    assert int(counts[1]) == without["triples"] < int(counts[0]) == with_inferred["triples"]
+    assert run_json("validate", "--no-inferred", data=False)["conforms"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(("sparql", "ASK {}", "--timeout", "inf"), "not a number of seconds", id="inf"),
+        pytest.param(("sparql", "ASK {}", "--timeout", "nan"), "not a number of seconds", id="nan"),
+        pytest.param(("sparql", "ASK {}", "--timeout", "1e10"), "between 0 and", id="huge"),
+        pytest.param(("--endpoint-timeout", "-1", "stats"), "not a number of seconds", id="neg"),
+        pytest.param(("search", "x", "--limit", "-5"), "not a whole number", id="limit"),
+        pytest.param(("neighbors", "Python", "--hops", "-1"), "not a whole number", id="hops"),
+        pytest.param(("neighbors", "Python", "--hops", "99"), "too far", id="far"),
+        pytest.param(("export", "--all", "--format", "pdf"), "invalid choice", id="format"),
+    ],
+)
+def test_numbers_and_choices_out_of_range_are_usage_errors(args, message) -> None:
+    done = run(*args)
+    assert done.returncode == 2, done.stdout
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_errors_are_json_with_json() -> None:
+    done = run("show", "Quantum knitting", "--json")
+    assert done.returncode == 2
+    error = json.loads(done.stderr)
+    assert error["code"] == 2 and "no node matches" in error["error"]
+    done = run("search", "x", "--limit", "0", "--json")
+    assert json.loads(done.stderr)["code"] == 2
+
+
+def test_export_of_a_select_query_is_refused() -> None:
+    done = run("export", "--query", "SELECT * WHERE { ?s ?p ?o }", "--format", "ttl")
+    assert done.returncode == 2
+    assert "CONSTRUCT or DESCRIBE" in done.stderr and done.stdout == ""
+
+
+def test_help_shows_defaults_and_the_question_forms() -> None:
+    done = run("path", "--help", data=False)
+    assert done.returncode == 0
+    assert "skills linking Python to Core ML engineer" in done.stdout
+    assert "default: 6" in done.stdout
+
+
+def test_a_query_file_that_never_ends_is_refused() -> None:
+    done = run("sparql", "--file", "/dev/zero")
+    assert done.returncode == 2
+    assert "longer than" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_terminal_escapes_in_labels_are_not_printed(tmp_path: Path) -> None:
+    data = tmp_path / "evil.ttl"
+    data.write_text(
+        "@prefix s: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<http://e/a> s:prefLabel "Evil\\u001b[2J\\u202Eeman" ; <http://e/p> <http://e/b> .\n'
+        '<http://e/b> s:prefLabel "Other" .\n'
+    )
+    base = [sys.executable, "-m", "graph", "--no-default", "--data", str(data)]
+    for args in (["show", "http://e/a"], ["search", "Evil"], ["neighbors", "Other"]):
+        done = subprocess.run(
+            [*base, *args], capture_output=True, text=True, cwd=ROOT, timeout=60, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        assert "\x1b" not in done.stdout and "\u202e" not in done.stdout
+        assert "Evil" in done.stdout
