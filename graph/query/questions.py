@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import NodeNotFound, NoPath, UnknownQuestion
+from ..errors import BadInput, NodeNotFound, NoPath, UnknownQuestion
 from ..model import Edge, Path
 from ..vocab.namespaces import MLC
 from ..vocab.text import normalize
@@ -33,7 +33,10 @@ from .paths import PathResult, find_paths
 if TYPE_CHECKING:
     from ..core.kg import KnowledgeGraph
 
-__all__ = ["EXAMPLES", "Question", "answer", "ask", "parse_question"]
+__all__ = ["EXAMPLES", "MAX_QUESTION_CHARS", "Question", "answer", "ask", "parse_question"]
+
+#: Longer texts are refused before any reading: a question names two or three concepts.
+MAX_QUESTION_CHARS = 400
 
 EXAMPLES = (
     "skills linking Python to Core ML engineer",
@@ -162,6 +165,11 @@ def parse_question(kg: KnowledgeGraph, text: str) -> Question:
     Raises :class:`~graph.errors.UnknownQuestion` (listing the forms) when no
     form fits, :class:`~graph.errors.NodeNotFound` when a name matches no node.
     """
+    if len(text) > MAX_QUESTION_CHARS:
+        raise BadInput(
+            f"the question is {len(text):,} characters long; questions are at most "
+            f"{MAX_QUESTION_CHARS} characters: name the concepts, e.g. {EXAMPLES[0]!r}"
+        )
     cleaned = _clean(text)
     words = class_words(kg)
     not_found: NodeNotFound | None = None
