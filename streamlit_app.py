@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import compare, explore, export, overview, paths, sparql, upload
-from app.data import current_graph
-from app.state import Param, publish, restore
-from app.ui import shows_errors
+from app.components.data import current_graph
+from app.components.state import Param, publish, restore
+from app.components.ui import shows_errors
+from app.pages import compare, explore, export, overview, paths, sparql, upload
 
 PAGES = {
     "Explore": explore,

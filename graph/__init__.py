@@ -47,7 +47,7 @@ _EXPORTS = {
     "export": "graph.io.export",
     "Selection": "graph.io.selection",
     "to_networkx": "graph.io.projection",
-    "network_html": "graph.io.view",
+    "network_html": "graph.io.page",
     "view_spec": "graph.io.view",
     "Comparison": "graph.query.compare",
     "compare": "graph.query.compare",
@@ -137,9 +137,10 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     )
     from .io.export import ExportFormat, export
     from .io.loading import RdfSource, detect_format
+    from .io.page import network_html
     from .io.projection import to_networkx
     from .io.selection import Selection
-    from .io.view import network_html, view_spec
+    from .io.view import view_spec
     from .model import Edge, Node, Path, Source
     from .query.compare import Comparison, compare
     from .query.neighbors import Neighbourhood, neighbors

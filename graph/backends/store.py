@@ -33,7 +33,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from ..errors import BadInput, RDFSyntaxError, TooLarge
-from ..io.loading import RdfSource, _plain, check_safe, detect_format, file_graph
+from ..io.loading import RdfSource, check_safe, detect_format, file_graph, syntax_error
 from .edge_index import EdgeIndex, IndexBuilder, index_folder
 
 __all__ = ["FileEntry", "Manifest", "OpenedStore", "open_store"]
@@ -296,7 +296,7 @@ def bulk_load_file(store: ox.Store, name: str, path: Path, *, max_bytes: int | N
     try:
         store.bulk_load(input=data, format=fmt, base_iri=file_graph(name), to_graph=graph)
     except SyntaxError as err:
-        raise RDFSyntaxError(name, _plain(err), getattr(err, "lineno", None)) from err
+        raise syntax_error(name, err) from err
     except (ValueError, OSError) as err:
         raise RDFSyntaxError(name, str(err)) from err
     finally:

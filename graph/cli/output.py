@@ -13,6 +13,7 @@ import re
 import sys
 from typing import Any
 
+from ..io import words
 from ..model import Edge, Path
 
 __all__ = ["clean", "emit", "emit_error", "path_text", "sources_text"]
@@ -52,18 +53,10 @@ def emit_error(as_json: bool, message: str, code: int) -> None:
 
 
 def sources_text(edge: Edge) -> str:
-    """``[Article one: Section; Other section | Article two: ...]``, one entry per source."""
-    by_source: dict[str, list[str]] = {}
-    for s in edge.sources:
-        by_source.setdefault(s.label, [])
-        if s.locator:
-            by_source[s.label].append(s.locator)
-    parts = [
-        f"{clean(label)}: {'; '.join(clean(loc) for loc in locs)}" if locs else clean(label)
-        for label, locs in by_source.items()
-    ]
+    """`` (inferred)  [Article one: Section; Other | Article two]``: printed after an edge."""
     flag = " (inferred)" if edge.inferred else ""
-    return f"{flag}  [{' | '.join(parts)}]" if parts else flag
+    text = clean(words.sources_text(edge), limit=2000)
+    return f"{flag}  [{text}]" if text else flag
 
 
 def path_text(path: Path) -> str:

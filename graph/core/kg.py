@@ -15,7 +15,6 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,50 +43,16 @@ from ..vocab.labels import (
 from ..vocab.namespaces import RDF, expand
 from ..vocab.schema import MATCH_PREDICATES, SchemaInfo
 from .adjacency import Adjacency
+from .details import NodeDetails
 from .edges import EdgeRules, RawEdge, Statement
 from .names import LruCache, NodeNames
 
-__all__ = ["KnowledgeGraph", "NodeDetails", "load"]
+__all__ = ["ENDPOINT_TIMEOUT", "KnowledgeGraph", "NodeDetails", "load"]
 
+#: Seconds each request to an endpoint may take, unless the caller says otherwise.
+ENDPOINT_TIMEOUT = 10.0
 #: Above this many nodes an endpoint counts their types itself rather than list them.
 _COUNT_ON_SERVER = 500
-
-
-@dataclass(frozen=True)
-class NodeDetails:
-    """Everything known about one node: what ``show`` prints."""
-
-    node: Node
-    aliases: tuple[str, ...]
-    definition: str | None
-    attributes: dict[str, list[str]]
-    matches: tuple[tuple[str, str], ...]
-    edges: tuple[Edge, ...]
-
-    def to_dict(self, kg: KnowledgeGraph) -> dict[str, Any]:
-        relations = []
-        for edge in self.edges:
-            other = kg.node(edge.other(self.node.id))
-            relations.append(
-                {
-                    "predicate": edge.predicate,
-                    "label": edge.label,
-                    "direction": edge.direction_from(self.node.id),
-                    "target": other.to_dict(),
-                    "inferred": edge.inferred,
-                    "sources": [s.to_dict() for s in edge.sources],
-                }
-            )
-        return {
-            **self.node.to_dict(),
-            "type_label": self.node.type_label,
-            "classes": list(self.node.classes),
-            "aliases": list(self.aliases),
-            "definition": self.definition,
-            "attributes": self.attributes,
-            "matches": [{"predicate": p, "target": t} for p, t in self.matches],
-            "relations": relations,
-        }
 
 
 class KnowledgeGraph:
@@ -195,10 +160,13 @@ class KnowledgeGraph:
 
     @classmethod
     def from_endpoint(cls, url: str, *, timeout: float | None = None) -> KnowledgeGraph:
-        """A graph behind a remote SPARQL endpoint (see :mod:`graph.backends.endpoint`)."""
-        from ..backends.endpoint import DEFAULT_TIMEOUT, EndpointBackend
+        """A graph behind a remote SPARQL endpoint (see :mod:`graph.backends.endpoint`).
 
-        return cls(EndpointBackend(url, timeout=timeout or DEFAULT_TIMEOUT))
+        ``timeout`` is each request's deadline (:data:`ENDPOINT_TIMEOUT` by default).
+        """
+        from ..backends.endpoint import EndpointBackend
+
+        return cls(EndpointBackend(url, timeout=timeout or ENDPOINT_TIMEOUT))
 
     def with_sources(
         self, sources: Iterable[RdfSource], *, max_bytes: int | None = None

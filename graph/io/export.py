@@ -168,7 +168,7 @@ def export(
     if info.rdf_format is not None:
         return _rdf(selection.quads(kg), info.rdf_format)
     if fmt is ExportFormat.HTML:
-        from .view import network_html
+        from .page import network_html
 
         return network_html(selection, kg=kg, title=title).encode("utf-8")
     from .projection import to_networkx

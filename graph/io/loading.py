@@ -33,6 +33,7 @@ __all__ = [
     "load_into",
     "read_sources",
     "source_files",
+    "syntax_error",
 ]
 
 
@@ -224,14 +225,19 @@ def parse_into(store: ox.Store, source: RdfSource, *, bulk: bool = False) -> Non
             to_graph=target,
         )
     except SyntaxError as err:
-        raise RDFSyntaxError(source.name, _plain(err), getattr(err, "lineno", None)) from err
+        raise syntax_error(source.name, err) from err
     except (ValueError, OSError) as err:
         raise RDFSyntaxError(source.name, str(err)) from err
 
 
-def _plain(err: SyntaxError) -> str:
-    """The parser's message without its own position prefix (we add ours)."""
-    message = str(err.msg if hasattr(err, "msg") else err)
-    return re.sub(
+def syntax_error(name: str, err: SyntaxError) -> RDFSyntaxError:
+    """The parser's error about file ``name``, with the line, as the package reports it.
+
+    >>> str(syntax_error("a.ttl", SyntaxError("Parser error at line 3 column 2: bad")))
+    'cannot read a.ttl: bad'
+    """
+    message = str(err.msg) if err.msg is not None else str(err)
+    message = re.sub(
         r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+): ", "", message
     )
+    return RDFSyntaxError(name, message, err.lineno)

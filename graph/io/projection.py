@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NodeNotFound
-from ..model import Edge, Node, Source
+from ..model import Edge, Node
+from .words import source_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -22,19 +23,10 @@ if TYPE_CHECKING:
     from ..core.kg import KnowledgeGraph
     from .selection import Selection
 
-__all__ = ["edge_attributes", "flatten", "node_attributes", "source_text", "to_networkx"]
+__all__ = ["edge_attributes", "flatten", "node_attributes", "to_networkx"]
 
 #: Keys every node has; literal values whose property label clashes are left out.
 NODE_KEYS = ("label", "type", "type_label", "classes", "definition", "aliases")
-
-
-def source_text(source: Source) -> str:
-    """A source as a person reads it: the article and, when known, where in it.
-
-    >>> source_text(Source("g", "a", "Article A", "Skills", "article"))
-    'Article A (Skills)'
-    """
-    return f"{source.label} ({source.locator})" if source.locator else source.label
 
 
 def node_attributes(kg: KnowledgeGraph, node: Node) -> dict[str, Any]:

@@ -24,6 +24,8 @@ class GraphStats:
     classes: dict[str, int] = field(default_factory=dict)
     sources: dict[str, int] = field(default_factory=dict)
     inferred_edges: int = 0
+    #: Edges stated by each article, by the article's IRI.
+    articles: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -33,6 +35,7 @@ class GraphStats:
             "inferred_edges": self.inferred_edges,
             "classes": self.classes,
             "sources": self.sources,
+            "articles": self.articles,
         }
 
 
@@ -67,10 +70,12 @@ def graph_stats(kg: KnowledgeGraph, *, inferred: bool = True) -> GraphStats:
     merged = kg.rules.merge_inverses(edge_graphs)
     by_class = Counter(kg.node(n).type for n in nodes)
     by_source: Counter[str] = Counter()
+    by_article: Counter[str] = Counter()
     inferred_edges = 0
     for _s, _p, _o, graphs in merged:
-        labels = {kg.schema.source_of(g).label for g in graphs}
-        by_source.update(labels)
+        found = {kg.schema.source_of(g) for g in graphs}
+        by_source.update({s.label for s in found})
+        by_article.update({s.source for s in found if s.kind == "article"})
         if kg.is_inferred(graphs):
             inferred_edges += 1
     return GraphStats(
@@ -80,4 +85,5 @@ def graph_stats(kg: KnowledgeGraph, *, inferred: bool = True) -> GraphStats:
         classes=dict(by_class.most_common()),
         sources=dict(sorted(by_source.items())),
         inferred_edges=inferred_edges,
+        articles=dict(sorted(by_article.items())),
     )

@@ -10,12 +10,15 @@ queries, so it works the same over a local store or a remote endpoint.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..backends.base import Backend
 from ..model import Source
 from ..terms import Lit
 from .labels import humanize, pick_label
 from .namespaces import DCT, MLC, OWL, PROV, RDF, RDFS, SH, SKOS, SRC, local_name
+
+if TYPE_CHECKING:
+    from ..backends.base import Backend
 
 __all__ = ["EXCLUDED_PREDICATES", "MATCH_PREDICATES", "SchemaInfo"]
 
@@ -118,6 +121,13 @@ class SchemaInfo:
         """The most general class of this graph's own vocabulary above ``cls_iri``."""
         ours = [c for c in self.ancestors(cls_iri) if c in self.class_labels]
         return ours[-1] if ours else cls_iri
+
+    def class_iri(self, name: str) -> str | None:
+        """The IRI of the graph's own class whose local name is ``name``, if there is one."""
+        for iri in self.class_labels:
+            if local_name(iri) == name:
+                return iri
+        return None
 
     def class_label(self, cls_iri: str) -> str:
         return self.class_labels.get(cls_iri) or humanize(local_name(cls_iri))

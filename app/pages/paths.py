@@ -5,20 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 import graph
-from graph.io.projection import source_text
 from graph.io.selection import Selection
 from graph.io.view import view_spec
+from graph.io.words import evidence, source_text
 from graph.model import Path
 from graph.query.classes import resolve_classes
 from graph.query.paths import PathResult, find_paths
 from graph.query.questions import EXAMPLES, ask
 
-from .data import current_graph
-from .explore import class_choices, tables
-from .network import graph_view
-from .panel import stated_by
-from .state import Param, publish, restore
-from .ui import md, set_focus, shows_errors
+from ..components.data import class_choices, current_graph
+from ..components.network import graph_view
+from ..components.state import Param, publish, restore
+from ..components.tables import tables
+from ..components.ui import md, set_focus, shows_errors
 
 __all__ = ["PARAMS", "render"]
 
@@ -99,7 +98,7 @@ def _path_card(kg: graph.KnowledgeGraph, path: Path, n: int) -> None:
         st.caption(md(arrow + (" (inferred)" if edge.inferred else "")))
         sources = [source_text(s) for s in edge.sources if s.kind != "inferred"]
         if sources:
-            with st.expander(md(stated_by(edge, len(kg.schema.articles)))):
+            with st.expander(md(evidence(edge, len(kg.schema.articles)))):
                 for source in sources:
                     st.caption(md(source))
         st.button(

@@ -14,8 +14,18 @@ import streamlit as st
 import graph
 from graph.io.selection import Selection
 from graph.model import Node
+from graph.query.stats import GraphStats, graph_stats
+from graph.vocab.namespaces import local_name
 
-__all__ = ["base_graph", "current_graph", "graph_token", "is_remote", "node_options"]
+__all__ = [
+    "base_graph",
+    "class_choices",
+    "current_graph",
+    "graph_stats_cached",
+    "graph_token",
+    "is_remote",
+    "node_options",
+]
 
 
 #: Above this many statements the type-ahead boxes list no nodes: the search finds them.
@@ -77,7 +87,24 @@ def _options(_kg: graph.KnowledgeGraph, token: str) -> dict[str, Node]:
 
 def is_remote(kg: graph.KnowledgeGraph) -> bool:
     """Whether ``kg`` lives behind an endpoint (nothing should read it whole)."""
-    return kg.store is None
+    return kg.remote
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _stats(_kg: graph.KnowledgeGraph, token: str) -> GraphStats:
+    return graph_stats(_kg)
+
+
+def graph_stats_cached(kg: graph.KnowledgeGraph) -> GraphStats:
+    """The graph's counts, computed once per graph."""
+    return _stats(kg, graph_token())
+
+
+def class_choices(kg: graph.KnowledgeGraph) -> list[str]:
+    """Main classes to filter by: those present, or for an endpoint those the schema names."""
+    if is_remote(kg):
+        return sorted({local_name(iri) for iri in kg.schema.class_labels})
+    return list(graph_stats_cached(kg).classes)
 
 
 def node_options() -> dict[str, Node]:

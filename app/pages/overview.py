@@ -9,10 +9,10 @@ import streamlit as st
 
 import graph
 from graph.io.selection import Selection
+from graph.vocab.namespaces import local_name
 
-from .data import current_graph, graph_token
-from .explore import graph_stats_cached
-from .ui import md
+from ..components.data import current_graph, graph_stats_cached, graph_token
+from ..components.ui import md
 
 __all__ = ["render"]
 
@@ -33,17 +33,16 @@ def _degrees(_kg: graph.KnowledgeGraph, token: str) -> pd.DataFrame:
     return frame.groupby("class", sort=False).head(TOP)
 
 
-def _sources(kg: graph.KnowledgeGraph, edges_by_source: dict[str, int]) -> pd.DataFrame:
+def _sources(kg: graph.KnowledgeGraph, edges_by_article: dict[str, int]) -> pd.DataFrame:
     rows = []
     for article, meta in sorted(kg.schema.articles.items()):
-        title = meta.get("title", article)
         rows.append(
             {
-                "article": title,
+                "article": kg.schema.article_label(article),
                 "author": meta.get("creator", ""),
-                "publisher": meta.get("publisher", "").rsplit("/", 1)[-1],
+                "publisher": local_name(meta.get("publisher", "")),
                 "date": meta.get("date", ""),
-                "statements": edges_by_source.get(title, 0),
+                "statements": edges_by_article.get(article, 0),
                 "file": meta.get("id", ""),
                 "IRI": article,
             }
@@ -75,13 +74,10 @@ def render() -> None:
         )
     st.subheader("Sources", anchor=False)
     if kg.schema.articles:
-        st.dataframe(_sources(kg, stats.sources), hide_index=True, key="overview_sources")
+        st.dataframe(_sources(kg, stats.articles), hide_index=True, key="overview_sources")
     else:
         st.caption("This graph names no source articles.")
-    others = {
-        k: v
-        for k, v in stats.sources.items()
-        if k not in {m.get("title") for m in kg.schema.articles.values()}
-    }
+    titles = {kg.schema.article_label(a) for a in kg.schema.articles}
+    others = {k: v for k, v in stats.sources.items() if k not in titles}
     if others:
         st.caption(md("Other statements: " + ", ".join(f"{k}: {v}" for k, v in others.items())))

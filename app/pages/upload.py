@@ -8,17 +8,17 @@ import pandas as pd
 import streamlit as st
 
 import graph
-from graph.io.loading import RdfSource, detect_format
+from graph.core.kg import ENDPOINT_TIMEOUT
+from graph.io.loading import RDF_SUFFIXES, RdfSource, detect_format
 from graph.validate import validate
 
-from .data import base_graph, current_graph, graph_token
-from .ui import md, shows_errors
+from ..components.data import base_graph, current_graph, graph_token
+from ..components.ui import md, shows_errors
 
 __all__ = ["render"]
 
 MAX_MB = 25
-ENDPOINT_TIMEOUT = 10.0
-SUFFIXES = ["ttl", "trig", "nt", "nq", "jsonld", "json", "rdf", "xml", "owl", "n3"]
+SUFFIXES = sorted(suffix.lstrip(".") for suffix in RDF_SUFFIXES)
 MODES = {"replace": "Instead of the knowledge base", "add": "Together with the knowledge base"}
 _VIEWS = ("view_explore", "view_paths", "view_query", "sparql_result", "focus", "upload_report")
 

@@ -105,7 +105,7 @@ _CSS = r"""
 
 @cache
 def _component() -> Callable[..., Any]:
-    from graph.io.view import vis_assets
+    from graph.io.page import vis_assets
 
     vis_js, vis_css = vis_assets()
     return st.components.v2.component(

@@ -7,25 +7,12 @@ from collections import defaultdict
 import streamlit as st
 
 import graph
-from graph.io.projection import source_text
+from graph.io.words import evidence, source_text
 from graph.model import Edge
-from graph.vocab.labels import humanize
-from graph.vocab.namespaces import local_name
 
 from .ui import focus_button, md
 
-__all__ = ["render", "stated_by"]
-
-
-def stated_by(edge: Edge, total: int) -> str:
-    """How well attested an edge is, in words: "stated by 3 of 4 articles"."""
-    if edge.inferred:
-        return "inferred"
-    n = len(edge.articles)
-    if not n:
-        kinds = {s.kind for s in edge.sources}
-        return "from your data" if kinds == {"file"} else "curated statement"
-    return f"stated by {n} of {total} articles" if total else f"stated by {n} articles"
+__all__ = ["render"]
 
 
 def _relations(kg: graph.KnowledgeGraph, details: graph.NodeDetails) -> None:
@@ -48,7 +35,7 @@ def _relations(kg: graph.KnowledgeGraph, details: graph.NodeDetails) -> None:
                 where = "; ".join(
                     source_text(s) for s in edge.sources if s.kind in ("article", "curated")
                 )
-                st.caption(md(stated_by(edge, total) + (f": {where}" if where else "")))
+                st.caption(md(evidence(edge, total) + (f": {where}" if where else "")))
 
 
 def _links(kg: graph.KnowledgeGraph, details: graph.NodeDetails) -> None:
@@ -59,7 +46,7 @@ def _links(kg: graph.KnowledgeGraph, details: graph.NodeDetails) -> None:
     for i, (predicate, target) in enumerate(links):
         where = "ESCO concept" if "data.europa.eu/esco" in target else "Linked concept"
         name = f"{where}: {kg.node(target).label}" if kg.has_node(target) else where
-        kind = humanize(local_name(predicate)).lower()
+        kind = kg.schema.property_label(predicate).lower()
         st.link_button(f"{md(name)} ({md(kind)})", target, key=f"panel_link_{i}")
 
 

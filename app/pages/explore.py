@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 import graph
@@ -10,13 +9,14 @@ from graph.io.selection import Selection
 from graph.io.view import view_spec
 from graph.query.neighbors import Neighbourhood, neighbors
 from graph.query.search import search
-from graph.query.stats import GraphStats, graph_stats
+from graph.vocab.namespaces import local_name
 
-from . import panel
-from .data import current_graph, graph_token, is_remote, node_options
-from .network import graph_view
-from .state import Param, publish, restore
-from .ui import md, set_focus, shows_errors
+from ..components import panel
+from ..components.data import class_choices, current_graph, node_options
+from ..components.network import graph_view
+from ..components.state import Param, publish, restore
+from ..components.tables import tables
+from ..components.ui import md, set_focus, shows_errors
 
 __all__ = ["PARAMS", "render"]
 
@@ -90,14 +90,11 @@ def _filters(kg: graph.KnowledgeGraph) -> None:
             "Classes",
             classes,
             key="explore_classes",
-            format_func=lambda c: kg.schema.class_label(_class_iri(kg, c)) or c,
+            format_func=lambda c: kg.schema.class_label(kg.schema.class_iri(c) or c),
         )
         relations = sorted({kg.schema.property_label(p) for p in kg.schema.property_labels})
         st.multiselect("Relations", relations, key="explore_relations")
-        sources = {
-            a.rsplit("/", 1)[-1]: meta.get("title", a)
-            for a, meta in sorted(kg.schema.articles.items())
-        }
+        sources = {local_name(a): kg.schema.article_label(a) for a in sorted(kg.schema.articles)}
         st.multiselect(
             "Source articles",
             list(sources),
@@ -107,36 +104,12 @@ def _filters(kg: graph.KnowledgeGraph) -> None:
         st.toggle("Include inferred statements", key="explore_inferred")
 
 
-def _class_iri(kg: graph.KnowledgeGraph, local: str) -> str:
-    for iri in kg.schema.class_labels:
-        if iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] == local:
-            return iri
-    return local
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _stats(_kg: graph.KnowledgeGraph, token: str) -> GraphStats:
-    return graph_stats(_kg)
-
-
-def graph_stats_cached(kg: graph.KnowledgeGraph) -> GraphStats:
-    """The graph's counts, computed once per graph."""
-    return _stats(kg, graph_token())
-
-
-def class_choices(kg: graph.KnowledgeGraph) -> list[str]:
-    """Main classes to filter by: those present, or for an endpoint those the schema names."""
-    if is_remote(kg):
-        return sorted({iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for iri in kg.schema.class_labels})
-    return list(graph_stats_cached(kg).classes)
-
-
 def _clean_lists(kg: graph.KnowledgeGraph) -> None:
     """Drop filter values from the address that this graph does not know."""
     known = {
         "explore_classes": set(class_choices(kg)),
         "explore_relations": {kg.schema.property_label(p) for p in kg.schema.property_labels},
-        "explore_sources": {a.rsplit("/", 1)[-1] for a in kg.schema.articles},
+        "explore_sources": {local_name(a) for a in kg.schema.articles},
     }
     for key, allowed in known.items():
         values = st.session_state.get(key) or []
@@ -173,32 +146,6 @@ def _caption(nb: Neighbourhood) -> None:
         parts = ", ".join(f"{n} {t}" for t, n in sorted(nb.omitted_by_type.items()))
         text += f" {nb.omitted} more left out by the node cap ({parts}): raise it under Filters."
     st.caption(md(text))
-
-
-def tables(selection: Selection, key: str) -> None:
-    """The nodes and edges of a view as tables: the same content as the drawing."""
-    labels = {n.id: n.label for n in selection.nodes}
-    nodes = pd.DataFrame(
-        [{"label": n.label, "class": n.type_label or n.type, "IRI": n.id} for n in selection.nodes]
-    )
-    edges = pd.DataFrame(
-        [
-            {
-                "from": labels.get(e.source, e.source),
-                "relation": e.label,
-                "to": labels.get(e.target, e.target),
-                "inferred": e.inferred,
-                "articles": len(e.articles),
-                "sources": "; ".join(
-                    s.label + (f" ({s.locator})" if s.locator else "") for s in e.sources
-                ),
-            }
-            for e in selection.edges
-        ]
-    )
-    c1, c2 = st.columns([2, 3])
-    c1.dataframe(nodes, hide_index=True, key=f"{key}_nodes", height=300)
-    c2.dataframe(edges, hide_index=True, key=f"{key}_edges", height=300)
 
 
 def render() -> None:

@@ -13,11 +13,11 @@ from graph.sparql import run_query as _run_query
 from graph.terms import Lit
 from graph.vocab.namespaces import PREFIXES, shorten
 
-from .data import current_graph, graph_token
-from .explore import tables
-from .network import graph_view
-from .state import Param, publish, restore
-from .ui import md, set_focus, shows_errors
+from ..components.data import current_graph, graph_token
+from ..components.network import graph_view
+from ..components.state import Param, publish, restore
+from ..components.tables import tables
+from ..components.ui import md, set_focus, shows_errors
 
 __all__ = ["PARAMS", "render"]
 

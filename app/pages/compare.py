@@ -7,9 +7,9 @@ import streamlit as st
 from graph.model import Node
 from graph.query.compare import CATEGORIES, compare
 
-from .data import current_graph, node_options
-from .state import Param, publish, restore
-from .ui import focus_button, md, shows_errors
+from ..components.data import current_graph, node_options
+from ..components.state import Param, publish, restore
+from ..components.ui import focus_button, md, shows_errors
 
 __all__ = ["PARAMS", "render"]
 

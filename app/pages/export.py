@@ -9,8 +9,8 @@ import streamlit as st
 from graph.io.export import FORMATS, ExportFormat, export, file_name, media_type
 from graph.io.selection import Selection
 
-from .data import current_graph
-from .ui import md, shows_errors
+from ..components.data import current_graph
+from ..components.ui import md, shows_errors
 
 __all__ = ["render"]
 

@@ -1,0 +1,64 @@
+"""How the explorer says things in words: sources, evidence, counts.
+
+One place for the phrases the command line, the app and the exported page
+share, so that they read the same everywhere.
+
+>>> counted(1, "node"), counted(3, "hop"), counted(2, "industry")
+('1 node', '3 hops', '2 industries')
+"""
+
+from __future__ import annotations
+
+from ..model import Edge, Source
+from ..vocab.text import plural
+
+__all__ = ["counted", "evidence", "source_text", "sources_text"]
+
+
+def counted(n: int, word: str) -> str:
+    """``n`` and ``word``, plural unless ``n`` is one."""
+    return f"{n:,} {word if n == 1 else plural(word)}"
+
+
+def source_text(source: Source) -> str:
+    """A source as a person reads it: the article and, when known, where in it.
+
+    >>> source_text(Source("g", "a", "Article A", "Skills", "article"))
+    'Article A (Skills)'
+    """
+    return f"{source.label} ({source.locator})" if source.locator else source.label
+
+
+def sources_text(edge: Edge) -> str:
+    """Every source of ``edge`` on one line, one entry per article with its places.
+
+    >>> e = Edge("a", "b", "p", "uses", (Source("g1", "A", "Art A", "Skills", "article"),
+    ...                                    Source("g2", "A", "Art A", "FAQ", "article")))
+    >>> sources_text(e)
+    'Art A: Skills; FAQ'
+    """
+    places: dict[str, list[str]] = {}
+    for s in edge.sources:
+        places.setdefault(s.label, [])
+        if s.locator:
+            places[s.label].append(s.locator)
+    return " | ".join(
+        f"{label}: {'; '.join(locs)}" if locs else label for label, locs in places.items()
+    )
+
+
+def evidence(edge: Edge, total_articles: int) -> str:
+    """How well attested an edge is: "stated by 3 of 4 articles", "inferred", ...
+
+    >>> evidence(Edge("a", "b", "p", "uses", (Source("g", "A", "Art A", None, "article"),)), 4)
+    'stated by 1 of 4 articles'
+    """
+    if edge.inferred:
+        return "inferred"
+    n = len(edge.articles)
+    if not n:
+        kinds = {s.kind for s in edge.sources}
+        return "from your data" if kinds == {"file"} else "curated statement"
+    if total_articles:
+        return f"stated by {n} of {counted(total_articles, 'article')}"
+    return f"stated by {counted(n, 'article')}"
