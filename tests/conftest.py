@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -63,3 +69,91 @@ def loopback_listener():
     listener = _Listener()
     yield listener
     listener.close()
+
+
+# -- SPARQL servers on loopback ----------------------------------------------------------------
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
+    from graph.backends.endpoint import EndpointBackend
+    from graph.errors import EndpointError
+
+    backend = EndpointBackend(url, timeout=2)
+    stop = time.monotonic() + 60
+    while time.monotonic() < stop:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode}")
+        try:
+            backend.select("SELECT * WHERE { } LIMIT 1")
+            return
+        except EndpointError:
+            time.sleep(0.1)
+    raise RuntimeError(f"the server at {url} did not start")
+
+
+def _start_oxigraph(dump: Path, folder: Path) -> tuple[str, subprocess.Popen[bytes]]:
+    if not OXIGRAPH.exists():
+        pytest.fail("the oxigraph server is not installed: pip install -r requirements-dev.txt")
+    subprocess.run(
+        [str(OXIGRAPH), "load", "--location", str(folder / "db"), "--file", str(dump)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [str(OXIGRAPH), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return f"http://127.0.0.1:{port}/query", process
+
+
+#: Server kind -> a function starting it on a dump in a folder: (query URL, process).
+SERVERS: dict[str, Callable[[Path, Path], tuple[str, subprocess.Popen[bytes]]]] = {
+    "oxigraph": _start_oxigraph,
+}
+
+
+@pytest.fixture(scope="session")
+def sparql_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., str]]:
+    """Start a SPARQL server holding a graph's statements: ``sparql_server(kind, kg)`` -> URL.
+
+    Each (kind, graph) is started once per test session and stopped at its end.
+    """
+    started: dict[tuple[str, int], str] = {}
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def start(kind: str, kg: graph.KnowledgeGraph) -> str:
+        key = (kind, id(kg))
+        if key not in started:
+            import pyoxigraph as ox
+
+            folder = tmp_path_factory.mktemp(kind)
+            dump = folder / "data.nq"
+            kg.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
+            url, process = SERVERS[kind](dump, folder)
+            processes.append(process)
+            try:
+                _wait_until_up(url, process)
+            except RuntimeError as err:
+                pytest.fail(str(err))
+            started[key] = url
+        return started[key]
+
+    yield start
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    shutil.rmtree(tmp_path_factory.getbasetemp() / "unused", ignore_errors=True)

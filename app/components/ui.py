@@ -10,7 +10,7 @@ import streamlit as st
 
 import graph
 
-__all__ = ["focus_button", "md", "set_focus", "shows_errors"]
+__all__ = ["focus_button", "focus_clicked", "md", "set_focus", "shows_errors"]
 
 # Every character Streamlit's Markdown gives a meaning to (links, images,
 # emphasis, HTML, directives like :red[...] and :material/...:, LaTeX).
@@ -46,3 +46,10 @@ def focus_button(label: str, node: str, *, key: str, help: str | None = None) ->
     st.button(
         md(label), key=key, help=help, on_click=callback, args=(node, "Explore"), type="tertiary"
     )
+
+
+def focus_clicked(key: str) -> None:
+    """Focus, on Explore, the node last clicked in the graph drawn under ``key``."""
+    clicked = (st.session_state.get(key) or {}).get("clicked")
+    if clicked:
+        set_focus(clicked, "Explore")

@@ -17,7 +17,7 @@ from ..components.data import class_choices, current_graph
 from ..components.network import graph_view
 from ..components.state import Param, publish, restore
 from ..components.tables import tables
-from ..components.ui import md, set_focus, shows_errors
+from ..components.ui import focus_button, focus_clicked, md, shows_errors
 
 __all__ = ["PARAMS", "render"]
 
@@ -88,26 +88,14 @@ def _path_card(kg: graph.KnowledgeGraph, path: Path, n: int) -> None:
         forward = edge.source == start.id
         arrow = f"— {edge.label} →" if forward else f"← {edge.label} —"
         if i == 0:
-            st.button(
-                md(start.label),
-                key=f"paths_node_{n}_0",
-                type="tertiary",
-                on_click=set_focus,
-                args=(start.id, "Explore"),
-            )
+            focus_button(start.label, start.id, key=f"paths_node_{n}_0")
         st.caption(md(arrow + (" (inferred)" if edge.inferred else "")))
         sources = [source_text(s) for s in edge.sources if s.kind != "inferred"]
         if sources:
             with st.expander(md(evidence(edge, len(kg.schema.articles)))):
                 for source in sources:
                     st.caption(md(source))
-        st.button(
-            md(end.label),
-            key=f"paths_node_{n}_{i + 1}",
-            type="tertiary",
-            on_click=set_focus,
-            args=(end.id, "Explore"),
-        )
+        focus_button(end.label, end.id, key=f"paths_node_{n}_{i + 1}")
 
 
 def _show(kg: graph.KnowledgeGraph, summary: str, result: PathResult) -> None:
@@ -125,15 +113,9 @@ def _show(kg: graph.KnowledgeGraph, summary: str, result: PathResult) -> None:
     selection = Selection.from_paths(result)
     st.session_state["view_paths"] = selection
     spec = view_spec(selection, kg=kg, highlight_paths=result.paths)
-    graph_view(spec, key="paths_graph", height=480, on_click=lambda: _focus_clicked("paths_graph"))
+    graph_view(spec, key="paths_graph", height=480, on_click=lambda: focus_clicked("paths_graph"))
     if st.toggle("Show as tables", key="paths_tables"):
         tables(selection, "paths_table")
-
-
-def _focus_clicked(key: str) -> None:
-    clicked = (st.session_state.get(key) or {}).get("clicked")
-    if clicked:
-        set_focus(clicked, "Explore")
 
 
 def render() -> None:

@@ -17,7 +17,7 @@ from ..components.data import current_graph, graph_token
 from ..components.network import graph_view
 from ..components.state import Param, publish, restore
 from ..components.tables import tables
-from ..components.ui import md, set_focus, shows_errors
+from ..components.ui import focus_clicked, md, shows_errors
 
 __all__ = ["PARAMS", "render"]
 
@@ -112,7 +112,10 @@ def _show(kg: graph.KnowledgeGraph, result: QueryResult) -> None:
         selection = Selection.from_triples(kg, result.triples)
         st.session_state["view_query"] = selection
         graph_view(
-            view_spec(selection, kg=kg), key="sparql_graph", height=460, on_click=_focus_clicked
+            view_spec(selection, kg=kg),
+            key="sparql_graph",
+            height=460,
+            on_click=lambda: focus_clicked("sparql_graph"),
         )
         tables(selection, "sparql_triples")
     cols = st.columns(len(DOWNLOADS[result.form]) + 2)
@@ -125,12 +128,6 @@ def _show(kg: graph.KnowledgeGraph, result: QueryResult) -> None:
             key=f"sparql_download_{fmt}",
             on_click="ignore",
         )
-
-
-def _focus_clicked() -> None:
-    clicked = (st.session_state.get("sparql_graph") or {}).get("clicked")
-    if clicked:
-        set_focus(clicked, "Explore")
 
 
 def render() -> None:

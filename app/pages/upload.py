@@ -47,11 +47,7 @@ def _load() -> None:
     except graph.GraphError as err:
         st.session_state["upload_error"] = str(err)
         return
-    _forget_views()
-    st.session_state.pop("upload_error", None)
-    st.session_state["user_graph"] = kg
-    st.session_state["user_graph_token"] = digest.hexdigest()[:16]
-    st.session_state["user_graph_files"] = [f.name for f in files]
+    _use(kg, digest.hexdigest()[:16], [f.name for f in files])
 
 
 def _connect() -> None:
@@ -64,13 +60,16 @@ def _connect() -> None:
     except graph.GraphError as err:
         st.session_state["upload_error"] = str(err)
         return
+    _use(kg, "endpoint:" + hashlib.sha256(url.encode()).hexdigest()[:16], [url])
+
+
+def _use(kg: graph.KnowledgeGraph, token: str, names: list[str]) -> None:
+    """Explore ``kg`` from now on in this session; views of the previous graph are dropped."""
     _forget_views()
     st.session_state.pop("upload_error", None)
     st.session_state["user_graph"] = kg
-    st.session_state["user_graph_token"] = (
-        "endpoint:" + hashlib.sha256(url.encode()).hexdigest()[:16]
-    )
-    st.session_state["user_graph_files"] = [url]
+    st.session_state["user_graph_token"] = token
+    st.session_state["user_graph_files"] = names
 
 
 def _reset() -> None:

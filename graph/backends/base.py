@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Backend",
     "BackendKind",
+    "QueryLimits",
     "RawResult",
     "class_set_counts_from_types",
     "label_candidates",
@@ -55,6 +56,21 @@ class RawResult:
     triples: list[tuple[Term, Term, Term]] = field(default_factory=list)
     truncated: bool = False
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """What a user's query may use: seconds, rows kept, bytes of memory, and its dataset.
+
+    ``graphs`` names the graphs the query sees, as its default graph and as
+    its named graphs; ``None`` means every graph.  ``memory`` concerns queries
+    run in a local process; a server applies its own.
+    """
+
+    timeout: float = 10.0
+    max_rows: int = 10_000
+    memory: int = 2 * 1024**3
+    graphs: tuple[str, ...] | None = None
 
 
 @runtime_checkable
@@ -129,21 +145,10 @@ class Backend(Protocol):
         """
         ...
 
-    def run_query(
-        self,
-        text: str,
-        *,
-        timeout: float,
-        max_rows: int,
-        memory_limit: int,
-        graphs: Sequence[str] | None = None,
-    ) -> RawResult:
-        """Run a user's query that has passed the guard, within the limits given.
+    def run_query(self, text: str, limits: QueryLimits) -> RawResult:
+        """Run a user's query that has passed the guard, within ``limits``.
 
-        ``graphs`` names the graphs the query sees, as its default graph and
-        as its named graphs; ``None`` means every graph.
-
-        Raises :class:`~graph.errors.QueryTimeout` past ``timeout`` seconds,
+        Raises :class:`~graph.errors.QueryTimeout` past the time limit,
         :class:`~graph.errors.LimitExceeded` past the memory limit, and
         :class:`~graph.errors.QuerySyntaxError` when the engine refuses the text.
         """

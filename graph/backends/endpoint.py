@@ -31,7 +31,7 @@ from ..errors import EndpointError, QuerySyntaxError
 from ..terms import Lit, Quad, Term, from_ox
 from ..vocab.labels import ALIAS_PREDICATES, HIDDEN_PREDICATES, LABEL_PREDICATES
 from ..vocab.namespaces import PREFIXES, RDF
-from .base import BackendKind, RawResult
+from .base import BackendKind, QueryLimits, RawResult
 from .http import Connection
 
 __all__ = ["DEFAULT_TIMEOUT", "EndpointBackend", "sparql_term"]
@@ -354,23 +354,16 @@ class EndpointBackend:
             and (row["l"].lang in (None, "", "en") or row["l"].lang.startswith("en"))  # type: ignore[union-attr]
         ]
 
-    def run_query(
-        self,
-        text: str,
-        *,
-        timeout: float,
-        max_rows: int,
-        memory_limit: int = 0,
-        graphs: Sequence[str] | None = None,
-    ) -> RawResult:
+    def run_query(self, text: str, limits: QueryLimits) -> RawResult:
         """Run a (guarded, read-only) query of the user's and return its result.
 
         The query goes as written, with the project's prefixes declared before
         it; SELECT and ASK come back as SPARQL JSON, CONSTRUCT and DESCRIBE as
-        N-Triples.  ``max_rows`` cuts long results and marks them truncated;
-        ``memory_limit`` concerns local query processes only; ``graphs`` go to
-        the server as the protocol's dataset (``default-graph-uri``).
+        N-Triples.  Rows past ``limits.max_rows`` are cut and the result marked
+        truncated; ``limits.graphs`` go to the server as the protocol's dataset
+        (``default-graph-uri``); the server applies its own memory limits.
         """
+        timeout, max_rows, graphs = limits.timeout, limits.max_rows, limits.graphs
         accept = f"{_RESULTS_JSON}, {_GRAPH_TYPES}"
         dataset = self.mode == "separate"
         content_type, body = self._request(

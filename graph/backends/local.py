@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from ..terms import Quad, Term, from_ox, to_ox
 from ..vocab.labels import ALIAS_PREDICATES, HIDDEN_PREDICATES, LABEL_PREDICATES
 from ..vocab.namespaces import PREFIXES
-from .base import BackendKind, RawResult, class_set_counts_from_types, label_candidates
+from .base import BackendKind, QueryLimits, RawResult, class_set_counts_from_types, label_candidates
 
 if TYPE_CHECKING:
     from .edge_index import EdgeIndex
@@ -120,21 +120,11 @@ class LocalBackend:
             rows, text, limit, preferred=LABEL_PREDICATES[0], word_start=word_start
         )
 
-    def run_query(
-        self,
-        text: str,
-        *,
-        timeout: float,
-        max_rows: int,
-        memory_limit: int,
-        graphs: Sequence[str] | None = None,
-    ) -> RawResult:
+    def run_query(self, text: str, limits: QueryLimits) -> RawResult:
         """Run ``text`` in this store's query process (started on first use)."""
         from .query_pool import run_in_worker
 
-        return run_in_worker(
-            self, text, timeout=timeout, max_rows=max_rows, memory_limit=memory_limit, graphs=graphs
-        )
+        return run_in_worker(self, text, limits)
 
     def close(self) -> None:
         """Stop this store's query process, if it runs."""

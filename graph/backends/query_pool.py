@@ -24,7 +24,6 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -33,7 +32,7 @@ import pyoxigraph as ox
 from ..errors import BadInput, GraphError, LimitExceeded, QuerySyntaxError, QueryTimeout
 from ..terms import Lit, Term
 from ..vocab.namespaces import PREFIXES
-from .base import RawResult
+from .base import QueryLimits, RawResult
 from .query_worker import encode_frame
 
 if TYPE_CHECKING:
@@ -216,24 +215,13 @@ _WORKERS_LOCK = threading.Lock()
 _OX_POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
 
 
-def run_in_worker(
-    backend: LocalBackend,
-    text: str,
-    *,
-    timeout: float,
-    max_rows: int,
-    memory_limit: int,
-    graphs: Sequence[str] | None = None,
-) -> RawResult:
-    """Run ``text`` in the query process of ``backend`` and decode its answer.
-
-    ``graphs``: the named graphs making up the query's dataset (``None``: all).
-    """
-    worker = worker_for(backend, memory_limit)
-    request: dict[str, Any] = {"query": text, "prefixes": PREFIXES, "max_rows": max_rows}
-    if graphs is not None:
-        request["graphs"] = list(graphs)
-    return result_from_reply(worker.ask(request, timeout))
+def run_in_worker(backend: LocalBackend, text: str, limits: QueryLimits) -> RawResult:
+    """Run ``text`` in the query process of ``backend`` and decode its answer."""
+    worker = worker_for(backend, limits.memory)
+    request: dict[str, Any] = {"query": text, "prefixes": PREFIXES, "max_rows": limits.max_rows}
+    if limits.graphs is not None:
+        request["graphs"] = list(limits.graphs)
+    return result_from_reply(worker.ask(request, limits.timeout))
 
 
 def worker_for(backend: LocalBackend, memory_limit: int) -> _Worker:

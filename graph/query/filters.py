@@ -101,7 +101,13 @@ class EdgeFilter:
     def allows_raw(
         self, predicate: str | None, graphs: frozenset[str | None], inferred: bool
     ) -> bool:
-        """:meth:`allows` for a statement given by its predicate and graphs (``None``: any)."""
+        """:meth:`allows` for a statement given by its predicate and graphs (``None``: any).
+
+        The same test over a whole adjacency index at once is
+        :meth:`graph.core.adjacency.Adjacency.allowed_rows`, built from this one per
+        predicate and per graph; the neighbourhood and path tests of
+        ``tests/core/test_indexed_and_plain.py`` keep the two equal.
+        """
         if inferred and not self.inferred:
             return False
         if predicate is not None and not self.allows_predicate(predicate, inferred):

@@ -2,6 +2,15 @@
 
 Work is bounded by what is shown: only nodes that make it into the view are
 expanded further, so a 2-hop view around a hub of a large graph stays cheap.
+
+Each step is written twice, side by side: :func:`_expand` reads the edges of
+the frontier's nodes one node at a time (any backend: an endpoint, a small
+store), and :class:`_IndexStep` steps the whole frontier at once over a large
+local store's integer adjacency index, in numpy, without decoding a term
+until it is shown.  The second is 10-100 times faster on a hub of a million
+statements; the first is the only one an endpoint can run.  Both score and
+choose nodes the same way, and ``tests/core/test_indexed_and_plain.py``
+keeps their answers equal.
 """
 
 from __future__ import annotations

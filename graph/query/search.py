@@ -180,7 +180,7 @@ def search(
         offer(i, min(score, 99.0), False)
     wanted = _class_filter(kg, types)
     results = []
-    for node, (score, matched, exact) in sorted(scores.items(), key=lambda kv: -kv[1][0]):
+    for node, (score, matched, exact) in sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0])):
         info = kg.node(node)
         if wanted and not wanted & set(info.classes) | ({info.type} & wanted):
             continue

@@ -17,6 +17,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..backends.base import QueryLimits
 from ..errors import BadInput
 from ..terms import Term
 from .guard import QueryForm, check_query, normalize_query
@@ -33,9 +34,9 @@ __all__ = [
     "stop_workers",
 ]
 
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_MAX_ROWS = 10_000
-DEFAULT_MEMORY_LIMIT = 2 * 1024**3
+DEFAULT_TIMEOUT = QueryLimits.timeout
+DEFAULT_MAX_ROWS = QueryLimits.max_rows
+DEFAULT_MEMORY_LIMIT = QueryLimits.memory
 
 
 @dataclass
@@ -123,10 +124,9 @@ def run_query(
     form = check_query(text)
     text = normalize_query(text)  # the engine runs exactly the text the guard read
     started = time.perf_counter()
-    graphs = None if inferred else kg.graph_names(inferred=False)
-    raw = kg.backend.run_query(
-        text, timeout=timeout, max_rows=max_rows, memory_limit=memory_limit, graphs=graphs
-    )
+    graphs = None if inferred else tuple(kg.graph_names(inferred=False))
+    limits = QueryLimits(timeout=timeout, max_rows=max_rows, memory=memory_limit, graphs=graphs)
+    raw = kg.backend.run_query(text, limits)
     result = QueryResult(
         form=form,
         variables=list(raw.variables),

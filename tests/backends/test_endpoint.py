@@ -14,10 +14,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 import graph
+from graph.backends.base import QueryLimits
 from graph.backends.endpoint import EndpointBackend
 from graph.errors import EndpointError, EndpointTimeout
 from graph.query.compare import compare
@@ -36,62 +36,15 @@ OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 HANG_GUARD = 20.0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    backend = EndpointBackend(url, timeout=2)
-    stop = time.monotonic() + 30
-    while time.monotonic() < stop:
-        if process.poll() is not None:
-            raise RuntimeError("oxigraph serve exited")
-        try:
-            backend.select("SELECT * WHERE { } LIMIT 1")
-            return
-        except EndpointError:
-            time.sleep(0.1)
-    raise RuntimeError("oxigraph serve did not start")
-
-
 @pytest.fixture(scope="module")
 def local() -> graph.KnowledgeGraph:
     return graph.load([DATA / "mini.trig"])
 
 
 @pytest.fixture(scope="module")
-def server(local: graph.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(local: graph.KnowledgeGraph, sparql_server) -> str:
     """An ``oxigraph serve`` on a free loopback port holding the local graph's statements."""
-    if not OXIGRAPH.exists():
-        pytest.skip("the oxigraph server is not installed")
-    folder = tmp_path_factory.mktemp("oxigraph")
-    dump = folder / "data.nq"
-    local.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
-    subprocess.run(
-        [str(OXIGRAPH), "load", "--location", str(folder / "db"), "--file", str(dump)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(OXIGRAPH), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        _wait_until_up(url, process)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    return sparql_server("oxigraph", local)
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +166,7 @@ def test_console_row_limit(remote: graph.KnowledgeGraph) -> None:
 
 def test_bad_query_is_a_clear_error(remote: graph.KnowledgeGraph) -> None:
     with pytest.raises(graph.QuerySyntaxError):
-        remote.backend.run_query("SELECT ?x WHERE { ?x nosuch:p ?y }", timeout=5, max_rows=10)
+        remote.backend.run_query("SELECT ?x WHERE { ?x nosuch:p ?y }", QueryLimits(timeout=5))
 
 
 def test_command_line_through_the_endpoint(server: str) -> None:
@@ -349,7 +302,10 @@ def test_the_command_line_reports_a_timeout(silent: _Silent) -> None:
 
 
 def test_unreachable_endpoint_is_a_clear_error() -> None:
-    backend = EndpointBackend(f"http://127.0.0.1:{_free_port()}/sparql", timeout=2)
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    backend = EndpointBackend(f"http://127.0.0.1:{port}/sparql", timeout=2)
     with pytest.raises(EndpointError, match="connection refused"):
         backend.select("SELECT * WHERE { ?s ?p ?o }")
 

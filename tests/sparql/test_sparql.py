@@ -442,8 +442,8 @@ class _Endpoint:
     def __init__(self) -> None:
         self.asked: list[tuple[str, float]] = []
 
-    def run_query(self, text, *, timeout, max_rows, memory_limit, graphs=None):
-        self.asked.append((text, timeout))
+    def run_query(self, text, limits):
+        self.asked.append((text, limits.timeout))
         return RawResult("select", ["n"], [{"n": Lit(str(i))} for i in range(5)])
 
 
