@@ -11,6 +11,7 @@ line turns them into one line on stderr and a documented exit code:
 from __future__ import annotations
 
 __all__ = [
+    "AmbiguousName",
     "BadInput",
     "EndpointError",
     "EndpointTimeout",
@@ -81,7 +82,19 @@ class NodeNotFound(BadInput):
         message = f"no node matches {text!r}"
         if self.suggestions:
             message += "; did you mean " + ", ".join(self.suggestions) + "?"
+        else:
+            message += "; no name shares a word with it: try another word for it"
         super().__init__(message)
+
+
+class AmbiguousName(BadInput):
+    """A name that several nodes have equally; carries them as ``(IRI, "label (type)")``."""
+
+    def __init__(self, text: str, candidates: list[tuple[str, str]]) -> None:
+        self.text = text
+        self.candidates = list(candidates)
+        names = "; ".join(f"{shown} <{iri}>" for iri, shown in self.candidates)
+        super().__init__(f"{text!r} names several nodes: {names}; give the IRI of the one meant")
 
 
 class UnknownQuestion(BadInput):

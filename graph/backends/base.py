@@ -25,6 +25,7 @@ from ..terms import Quad, Term
 
 if TYPE_CHECKING:
     from .edge_index import EdgeIndex
+    from .name_index import NameIndex
 
 __all__ = [
     "Backend",
@@ -134,6 +135,11 @@ class Backend(Protocol):
         reading statements (a large local store); the callers then take the
         indexed path, and the plain one otherwise.
         """
+        ...
+
+    def name_index(self) -> NameIndex | None:
+        """Every name of every resource, indexed for search, or ``None`` where reading
+        every name is too expensive (a remote endpoint: see :meth:`search_labels`)."""
         ...
 
     def search_labels(

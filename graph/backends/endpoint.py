@@ -326,6 +326,10 @@ class EndpointBackend:
         return [row["g"] for row in rows if isinstance(row.get("g"), str)]
 
     # -- search and the console ---------------------------------------------------
+    def name_index(self) -> None:
+        """None: every name would cross the network; search asks :meth:`search_labels`."""
+        return None
+
     def search_labels(
         self, text: str, limit: int = 500, *, word_start: bool = False
     ) -> list[tuple[str, str, bool]]:

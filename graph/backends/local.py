@@ -20,6 +20,7 @@ from .base import BackendKind, QueryLimits, RawResult, class_set_counts_from_typ
 
 if TYPE_CHECKING:
     from .edge_index import EdgeIndex
+    from .name_index import NameIndex
 
 __all__ = ["LocalBackend"]
 
@@ -43,6 +44,7 @@ class LocalBackend:
         self.location = path
         self.kind: BackendKind = "store" if path else "memory"
         self._edge_index: EdgeIndex | bool | None = False  # False: not looked for yet
+        self._name_index: NameIndex | None = None
 
     @property
     def remote(self) -> bool:
@@ -62,6 +64,29 @@ class LocalBackend:
                 index = EdgeIndex.build(self.store)
             self._edge_index = index
         return self._edge_index  # type: ignore[return-value]
+
+    def name_index(self) -> NameIndex:
+        """The names of the store (see :mod:`graph.backends.name_index`).
+
+        A persistent store keeps them beside the database; otherwise they are
+        indexed in memory on first use (from the adjacency index when there is one).
+        """
+        if self._name_index is None:
+            from .name_index import NameIndex
+            from .store import derived_folder
+
+            index = (
+                NameIndex.open(derived_folder(self.location, "names")) if self.location else None
+            )
+            if index is None:
+                edges = self.edge_index()
+                index = (
+                    NameIndex.from_edge_index(edges)
+                    if edges is not None
+                    else NameIndex.from_store(self.store)
+                )
+            self._name_index = index
+        return self._name_index
 
     def select(self, query: str) -> list[dict[str, Term]]:
         result = self.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)

@@ -11,6 +11,14 @@ Layout of ``DIR``::
     DIR/manifest.json   what the store was built from
     DIR/oxigraph/       the Oxigraph (RocksDB) database
     DIR/oxigraph.edges/ its integer adjacency index (see :mod:`graph.backends.edge_index`)
+    DIR/oxigraph.NAME/  each derived index of :data:`DERIVED_INDEXES` (``names``: the
+                        name index of :mod:`graph.backends.name_index`)
+
+Derived indexes are computed from the database and its adjacency index once
+it is loaded.  Each has a version, recorded in the manifest: a store whose
+derived index was written by another version gets that index rewritten when
+it is opened, and keeps its database.  To add one, append a
+:class:`DerivedIndex` to :data:`DERIVED_INDEXES`.
 
 A rebuild happens in ``DIR/oxigraph.new`` and replaces the old database only
 once every file has loaded, so a malformed file leaves the previous store as
@@ -24,7 +32,7 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -34,9 +42,18 @@ import pyoxigraph as ox
 
 from ..errors import BadInput, RDFSyntaxError, TooLarge
 from ..io.loading import RdfSource, check_safe, detect_format, file_graph, syntax_error
+from . import name_index
 from .edge_index import EdgeIndex, IndexBuilder, index_folder
 
-__all__ = ["FileEntry", "Manifest", "OpenedStore", "open_store"]
+__all__ = [
+    "DERIVED_INDEXES",
+    "DerivedIndex",
+    "FileEntry",
+    "Manifest",
+    "OpenedStore",
+    "derived_folder",
+    "open_store",
+]
 
 _MANIFEST = "manifest.json"
 _DB = "oxigraph"
@@ -62,22 +79,59 @@ class FileEntry:
 
 
 @dataclass(frozen=True)
+class DerivedIndex:
+    """An index computed from a loaded store and kept beside its database.
+
+    ``write(store, edges, folder)`` fills the empty ``folder`` from the store and
+    its adjacency index; ``version`` changes whenever what it writes changes.
+    """
+
+    name: str
+    version: int
+    write: Callable[[ox.Store, EdgeIndex, Path], None]
+
+
+def _write_names(_store: ox.Store, edges: EdgeIndex, folder: Path) -> None:
+    name_index.NameIndex.from_edge_index(edges, path=name_index.NameIndex.file(folder))
+
+
+#: The derived indexes every persistent store keeps, written in this order.
+DERIVED_INDEXES: tuple[DerivedIndex, ...] = (
+    DerivedIndex("names", name_index.VERSION, _write_names),
+)
+
+
+def derived_folder(db: str | os.PathLike[str], name: str) -> Path:
+    """Where the derived index ``name`` of the database ``db`` is kept (beside it)."""
+    db = Path(db)
+    return db.with_name(f"{db.name}.{name}")
+
+
+@dataclass(frozen=True)
 class Manifest:
-    """What a store was built from: its files, in load order."""
+    """What a store was built from: its files, in load order, and its derived indexes."""
 
     files: tuple[FileEntry, ...]
     version: int = _FORMAT_VERSION
+    derived: tuple[tuple[str, int], ...] = ()
 
     def to_json(self) -> str:
-        return json.dumps({"version": self.version, "files": [asdict(f) for f in self.files]})
+        return json.dumps(
+            {
+                "version": self.version,
+                "files": [asdict(f) for f in self.files],
+                "derived": dict(self.derived),
+            }
+        )
 
     @classmethod
     def read(cls, path: Path) -> Manifest | None:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             files = tuple(FileEntry(**f) for f in data["files"])
-            return cls(files, int(data["version"]))
-        except (OSError, ValueError, KeyError, TypeError):
+            derived = tuple((str(k), int(v)) for k, v in data.get("derived", {}).items())
+            return cls(files, int(data["version"]), derived)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
 
@@ -163,9 +217,17 @@ def open_store(
     if root.exists() and not root.is_dir():
         raise BadInput(f"--store {root}: not a folder")
     manifest_path, db = root / _MANIFEST, root / _DB
-    reason = _changes(Manifest.read(manifest_path), files) if db.is_dir() else "new store"
-    if reason is None:
-        return OpenedStore(_open_read_only(db), db, rebuilt=False)
+    old = Manifest.read(manifest_path)
+    reason = _changes(old, files) if db.is_dir() else "new store"
+    if reason is None and old is not None:
+        store = _open_read_only(db)
+        if dict(old.derived) != _derived_versions():
+            _refresh_derived(store, db, old)
+            manifest_path.write_text(
+                Manifest(old.files, derived=tuple(_derived_versions().items())).to_json(),
+                encoding="utf-8",
+            )
+        return OpenedStore(store, db, rebuilt=False)
     root.mkdir(parents=True, exist_ok=True)
     manifest = _build(root, files, max_bytes=max_bytes)
     manifest_path.write_text(manifest.to_json(), encoding="utf-8")
@@ -179,11 +241,40 @@ def _open_read_only(db: Path) -> ox.Store:
         raise BadInput(f"cannot open the store at {db}: {err}") from err
 
 
+def _derived_versions() -> dict[str, int]:
+    return {d.name: d.version for d in DERIVED_INDEXES}
+
+
+def _write_derived(
+    store: ox.Store, edges: EdgeIndex, db: Path, which: Sequence[DerivedIndex]
+) -> None:
+    """Write each of ``which`` into its folder beside ``db`` (replaced)."""
+    for derived in which:
+        folder = derived_folder(db, derived.name)
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        derived.write(store, edges, folder)
+
+
+def _refresh_derived(store: ox.Store, db: Path, old: Manifest) -> None:
+    """Rewrite the derived indexes whose version differs from the one ``old`` records."""
+    recorded = dict(old.derived)
+    stale = [d for d in DERIVED_INDEXES if recorded.get(d.name) != d.version]
+    edges = EdgeIndex.load(index_folder(db)) or EdgeIndex.build(store)
+    staging = db.with_name(db.name + ".refresh")
+    _write_derived(store, edges, staging, stale)
+    for derived in stale:
+        target = derived_folder(db, derived.name)
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(derived_folder(staging, derived.name), target)
+
+
 def _build(root: Path, files: Sequence[tuple[str, Path]], *, max_bytes: int | None) -> Manifest:
     """Bulk-load ``files`` into a fresh database, then swap it in."""
     fresh, db = root / (_DB + ".new"), root / _DB
     fresh_index = index_folder(fresh)
-    for folder in (fresh, fresh_index):
+    beside = [fresh_index, *(derived_folder(fresh, d.name) for d in DERIVED_INDEXES)]
+    for folder in (fresh, *beside):
         shutil.rmtree(folder, ignore_errors=True)
     (root / _MANIFEST).unlink(missing_ok=True)
     entries = [FileEntry.of(name, path) for name, path in files]
@@ -192,17 +283,21 @@ def _build(root: Path, files: Sequence[tuple[str, Path]], *, max_bytes: int | No
         index = _load_and_index(store, files, max_bytes=max_bytes)
         store.flush()
         store.optimize()
-        (index or EdgeIndex.build(store)).save(fresh_index)
+        index = index or EdgeIndex.build(store)
+        index.save(fresh_index)
+        _write_derived(store, index, fresh, DERIVED_INDEXES)
         del store
     except BaseException:
         store = None  # noqa: F841 (closes the database before its folder goes)
-        shutil.rmtree(fresh, ignore_errors=True)
-        shutil.rmtree(fresh_index, ignore_errors=True)
+        for folder in (fresh, *beside):
+            shutil.rmtree(folder, ignore_errors=True)
         raise
-    for old, new in ((db, fresh), (index_folder(db), fresh_index)):
+    swaps = [(db, fresh), (index_folder(db), fresh_index)]
+    swaps += [(derived_folder(db, d.name), derived_folder(fresh, d.name)) for d in DERIVED_INDEXES]
+    for old, new in swaps:
         shutil.rmtree(old, ignore_errors=True)
         os.replace(new, old)
-    return Manifest(tuple(entries))
+    return Manifest(tuple(entries), derived=tuple(_derived_versions().items()))
 
 
 def _load_and_index(

@@ -43,7 +43,7 @@ def _search(kg: Any, args: argparse.Namespace) -> int:
     results = search(kg, args.text, types=args.types, limit=args.limit)
     text = "\n".join(
         f"{r.score:5.1f}  {clean(r.label)}  ({clean(r.type_label)})  {clean(shorten(r.id))}"
-        + (f"  [matched {clean(r.matched)!r}]" if r.matched != r.label else "")
+        f"  [{r.match}" + (f": {clean(r.matched)!r}]" if r.matched != r.label else "]")
         for r in results
     )
     emit(args.json, {"results": [r.to_dict() for r in results]}, text)

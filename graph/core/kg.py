@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from ..backends.base import Backend
 from ..backends.local import LocalBackend
-from ..errors import BadInput, NodeNotFound
+from ..errors import BadInput
 from ..io.loading import (
     DEFAULT_DATA_DIR,
     EXCLUDED_DIRS,
@@ -423,18 +423,15 @@ class KnowledgeGraph:
     def resolve(self, text: str) -> str:
         """The IRI of the node ``text`` names: an IRI, a ``prefix:name`` or a label.
 
-        Raises :class:`~graph.errors.NodeNotFound`, with suggestions, when nothing fits.
+        Raises :class:`~graph.errors.NodeNotFound`, with suggestions, when nothing fits,
+        and :class:`~graph.errors.AmbiguousName` when several nodes have the name equally.
         """
         candidate = expand(text.strip())
         if candidate.startswith(("http://", "https://", "urn:", "_:")) and self.has_node(candidate):
             return candidate
-        from ..query.search import search  # search ranks names; this module only reads them
+        from ..query.search import best_match  # search ranks names; this module only reads them
 
-        hits = search(self, text, limit=5, cutoff=30)
-        if hits and hits[0].exact:
-            return hits[0].id
-        suggestions = [f"{h.label} ({h.type_label})" for h in hits[:5]]
-        raise NodeNotFound(text, suggestions)
+        return best_match(self, text)
 
     # -- whole-graph facts ------------------------------------------------------
     def triple_count(self) -> int:

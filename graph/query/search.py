@@ -1,7 +1,17 @@
-"""Finding nodes by name: labels and alternative labels, forgiving of case,
-accents and typos, ranked by a score from 0 to 100.
+"""Finding nodes by name, ranked in tiers a person expects.
 
-The index is built the first time a graph is searched and kept with it.
+1. the text is a node's label,
+2. the text is one of its alternative labels,
+3. a name starts with the text (``deep learn`` -> ``deep learning engineer``),
+4. a name holds every word of the text, the last one perhaps still being typed,
+5. every word of the text is within an edit or two of a word of the name
+   (``pyhton`` -> ``Python``; a swap counts one edit); weaker likenesses are dropped.
+
+Within a tier, names with fewer extra words come first, then nodes with more
+statements.  Names are looked up in the graph's
+:class:`~graph.backends.name_index.NameIndex` (SQLite, kept beside a
+persistent store); a remote endpoint sends the names holding the longest word
+of the text, and the same tiers rank them.
 """
 
 from __future__ import annotations
@@ -10,28 +20,35 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rapidfuzz import fuzz, process
-
-from ..terms import Lit
-from ..vocab.labels import ALIAS_PREDICATES, HIDDEN_PREDICATES, LABEL_PREDICATES
+from ..backends.name_index import KIND_LABEL, NameRow
+from ..errors import AmbiguousName, NodeNotFound
 from ..vocab.text import normalize
 
 if TYPE_CHECKING:
+    from ..backends.name_index import NameIndex
     from ..core.kg import KnowledgeGraph
 
-__all__ = ["LabelIndex", "SearchResult", "search"]
+__all__ = ["TIERS", "SearchResult", "best_match", "max_edits", "search", "word_likeness"]
 
-#: A fuzzy hit this good, and this far ahead of the next one, names its node.
-_CONFIDENT, _MARGIN = 80.0, 8.0
+#: What each tier means, as ``SearchResult.match`` says it.
+TIERS = ("label", "alternative label", "starts with", "all words", "typo")
+#: Fuzzy matches whose words are less alike than this (0-100) are dropped.
+FUZZY_FLOOR = 75.0
+#: ... and so are those with a word less alike than this (two typos in a short word).
+_WORD_FLOOR = 0.8
+#: How many candidates each lookup takes, best connected first.
+_PREFIX_LIMIT, _WORDS_LIMIT, _FUZZY_LIMIT = 50, 200, 300
 #: How many names a remote backend sends per word looked up.
-_CANDIDATES = 500
-#: Above this many names, a fast scorer shortlists before the careful one ranks.
-_LARGE = 20_000
+_REMOTE_CANDIDATES = 500
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One match: the node, the text that matched, and how well (0-100)."""
+    """One match: the node, the name that matched, its tier and a score (0-100).
+
+    ``exact`` says the text names this node (a label or alternative label, or
+    the only name matching it word for word, typos forgiven).
+    """
 
     id: str
     label: str
@@ -40,86 +57,170 @@ class SearchResult:
     score: float
     matched: str
     exact: bool = False
+    tier: int = 0
+    degree: int = 0
+
+    @property
+    def match(self) -> str:
+        """How the name matched: one of :data:`TIERS`."""
+        return TIERS[self.tier]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "label": self.label,
             "type": self.type,
+            "type_label": self.type_label,
             "score": round(self.score, 1),
             "matched": self.matched,
+            "match": self.match,
         }
 
 
-class LabelIndex:
-    """Every name of every node, normalised once."""
+@dataclass(frozen=True)
+class _Hit:
+    row: NameRow
+    tier: int
+    score: float
+    whole: bool  # the name has no word beyond the text's
 
-    def __init__(self, entries: Iterable[tuple[str, str, bool]]) -> None:
-        self.nodes: list[str] = []
-        self.texts: list[str] = []
-        self.keys: list[str] = []
-        self.preferred: list[bool] = []
-        self.exact: dict[str, list[int]] = {}
-        for node, text, preferred in entries:
-            key = normalize(text)
-            if not key:
-                continue
-            self.exact.setdefault(key, []).append(len(self.keys))
-            self.nodes.append(node)
-            self.texts.append(text)
-            self.keys.append(key)
-            self.preferred.append(preferred)
-
-    @classmethod
-    def build(cls, kg: KnowledgeGraph) -> LabelIndex:
-        schema_nodes = kg.schema.schema_nodes
-        adjacency = kg.adjacency()
-        if adjacency is not None:  # a local store: its names were read with its index
-            return cls(
-                (node, text, p == LABEL_PREDICATES[0])
-                for node, p, text, lang in adjacency.index.name_rows()
-                if node not in schema_nodes and (not lang or lang.startswith("en"))
-            )
-        predicates = [*LABEL_PREDICATES, *ALIAS_PREDICATES, *HIDDEN_PREDICATES]
-        values = " ".join(f"<{p}>" for p in predicates)
-        rows = kg.backend.select(
-            f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?l FILTER(isIRI(?s)) }}"
-        )
-        return cls(
-            (row["s"], row["l"].value, row["p"] == LABEL_PREDICATES[0])
-            for row in rows
-            if isinstance(row.get("l"), Lit)
-            and row["s"] not in schema_nodes
-            and (row["l"].lang in (None, "", "en") or row["l"].lang.startswith("en"))
-        )
+    @property
+    def order(self) -> tuple[int, float, int, int]:
+        return (self.tier, -round(self.score, 1), -self.row.degree, len(self.row.key))
 
 
-def _index(kg: KnowledgeGraph, query: str) -> LabelIndex:
-    """The names to rank for ``query``: every name, or those a remote backend finds."""
-    if kg.remote:
-        return _candidate_index(kg, query)
-    return kg.memo("search.label-index", lambda: LabelIndex.build(kg))
+def max_edits(word: str) -> int:
+    """Typos forgiven in a word: none up to 3 letters, one up to 7, else two.
 
-
-def _candidate_index(kg: KnowledgeGraph, query: str) -> LabelIndex:
-    """Names containing the query's longest word (or, in case it holds a typo, a word
-    starting with its first two letters), fetched from the backend, so a huge graph's
-    labels stay where they are.
+    >>> [max_edits(w) for w in ("sql", "pyhton", "statistcs")]
+    [0, 1, 2]
     """
-    cache: dict[str, LabelIndex] = kg.memo("search.candidates", dict)
+    return 0 if len(word) <= 3 else 1 if len(word) <= 7 else 2
+
+
+def word_likeness(typed: str, word: str, *, last: bool = False) -> float:
+    """How alike a typed word and a word of a name are (0-1), 0 beyond the typos forgiven.
+
+    ``last`` lets ``typed`` be the start of ``word`` (the word still being typed).
+
+    >>> word_likeness("python", "python"), word_likeness("pyth", "python", last=True)
+    (1.0, 0.97)
+    >>> round(word_likeness("pyhton", "python"), 2), word_likeness("honesty", "python")
+    (0.87, 0.0)
+    """
+    from rapidfuzz.distance import OSA, JaroWinkler
+
+    if typed == word:
+        return 1.0
+    if last and word.startswith(typed):
+        return 0.97
+    budget = max_edits(typed)
+    if budget:
+        edits = OSA.distance(typed, word, score_cutoff=budget)
+        if edits <= budget:
+            # Jaro-Winkler tells a swap ('pyhton') from a wrong letter ('pyston').
+            closeness = 1.0 - edits / max(len(typed), len(word))
+            return 0.7 * closeness + 0.3 * JaroWinkler.similarity(typed, word)
+        near_start = last and len(typed) >= 5 and len(word) > len(typed)
+        if near_start and OSA.distance(typed, word[: len(typed)], score_cutoff=1) <= 1:
+            return 0.9 - 1 / len(typed)
+    return 0.0
+
+
+def _judge(query: str, words: list[str], row: NameRow) -> _Hit | None:
+    """The tier and score of one name for the folded ``query``, or ``None`` to drop it."""
+    key = row.key
+    if key == query:
+        label = row.kind == KIND_LABEL
+        return _Hit(row, 0 if label else 1, 100.0 if label else 97.0, True)
+    name_words = key.split()
+    extra = max(0, len(name_words) - len(words))
+    penalty = min(10.0, 2.0 * extra)
+    if key.startswith(query):
+        on_word = key[len(query)] == " "
+        return _Hit(row, 2, (92.0 if on_word else 90.0) - penalty, False)
+    if all(w in name_words for w in words[:-1]) and any(
+        n.startswith(words[-1]) for n in name_words
+    ):
+        return _Hit(row, 3, 85.0 - penalty, extra == 0)
+    total = 0.0
+    for i, typed in enumerate(words):
+        last = i == len(words) - 1
+        best = max((word_likeness(typed, n, last=last) for n in name_words), default=0.0)
+        if best < _WORD_FLOOR:
+            return None
+        total += best
+    likeness = 100.0 * total / len(words) - penalty
+    if likeness < FUZZY_FLOOR:
+        return None
+    return _Hit(row, 4, 0.8 * likeness, extra == 0)
+
+
+def _corrections(index: NameIndex, word: str, *, last: bool) -> list[str]:
+    """``word`` and the words of the index within the typos it may hold."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    budget = max_edits(word)
+    found = [word]
+    if budget:
+        found += [
+            w
+            for w, _d, _i in process.extract(
+                word, index.vocabulary, scorer=OSA.distance, score_cutoff=budget, limit=30
+            )
+            if w != word
+        ]
+        if last and len(word) >= 5:  # a typo in a word still being typed: 'machne l'
+            starts = {w for w in index.vocabulary if w[:1] == word[:1] and len(w) > len(word)}
+            found += [
+                w for w in sorted(starts) if OSA.distance(word, w[: len(word)], score_cutoff=1) <= 1
+            ][:30]
+    return found
+
+
+def _local_candidates(index: NameIndex, query: str, words: list[str], limit: int) -> list[_Hit]:
+    rows = index.exact([query]) + index.starting(query, _PREFIX_LIMIT)
+    rows += index.with_words([[w] for w in words], last_prefix=True, limit=_WORDS_LIMIT)
+    hits = _rank(query, words, rows)
+    if len({h.row.node for h in hits}) < limit:
+        alternatives = [
+            _corrections(index, w, last=i == len(words) - 1) for i, w in enumerate(words)
+        ]
+        rows += index.with_words(alternatives, last_prefix=True, limit=_FUZZY_LIMIT)
+        hits = _rank(query, words, rows)
+    return hits
+
+
+def _remote_candidates(kg: KnowledgeGraph, query: str, words: list[str]) -> list[_Hit]:
+    """Names a remote backend finds for the longest word (or, for a typo, its first letters)."""
+    cache: dict[str, list[_Hit]] = kg.memo("search.remote", dict)
     if query in cache:
         return cache[query]
     lookup = kg.backend.search_labels
-    word = max(query.split(), key=len)
-    rows = lookup(word, _CANDIDATES)
-    if len(word) >= 4 and not any(query in normalize(text) for _, text, _ in rows):
-        rows = [*rows, *lookup(word[:2], _CANDIDATES, word_start=True)]
-    schema_nodes = kg.schema.schema_nodes
-    index = LabelIndex(row for row in rows if row[0] not in schema_nodes)
+    word = max(words, key=len)
+    found = lookup(word, _REMOTE_CANDIDATES)
+    if len(word) >= 4 and not any(query in normalize(text) for _, text, _ in found):
+        found = [*found, *lookup(word[:2], _REMOTE_CANDIDATES, word_start=True)]
+    rows = [
+        NameRow(node, text, normalize(text), KIND_LABEL if preferred else 1, 0)
+        for node, text, preferred in found
+    ]
+    hits = _rank(query, words, rows)
     if len(cache) > 256:
         cache.clear()
-    cache[query] = index
-    return index
+    cache[query] = hits
+    return hits
+
+
+def _rank(query: str, words: list[str], rows: Iterable[NameRow]) -> list[_Hit]:
+    """The best hit of each node, best first."""
+    best: dict[str, _Hit] = {}
+    for row in rows:
+        hit = _judge(query, words, row)
+        if hit is not None and (row.node not in best or hit.order < best[row.node].order):
+            best[row.node] = hit
+    return sorted(best.values(), key=lambda h: (h.order, h.row.node))
 
 
 def search(
@@ -128,15 +229,15 @@ def search(
     *,
     types: Iterable[str] | None = None,
     limit: int = 10,
-    cutoff: float = 60.0,
+    cutoff: float = 0.0,
 ) -> list[SearchResult]:
-    """The nodes whose label or alternative label best matches ``text``.
+    """The nodes whose label or alternative label best matches ``text``, in tiers.
 
     Parameters
     ----------
     kg : KnowledgeGraph
     text : str
-        What the user typed; case, accents and small typos do not matter.
+        What the user typed; case, accents, punctuation and small typos do not matter.
     types : iterable of str, optional
         Keep only nodes of these classes (local name or label, sub-classes included).
     limit : int
@@ -144,71 +245,107 @@ def search(
     cutoff : float
         Leave out matches scoring below this (0-100).
 
+    Raises
+    ------
+    BadInput
+        When a name in ``types`` is no class of the graph.
+
     Examples
     --------
     >>> from graph.core.examples import tiny_graph
     >>> kg = tiny_graph()
-    >>> [(r.label, r.exact) for r in search(kg, "pyhton")]
-    [('Python', True)]
+    >>> [(r.label, r.match, r.exact) for r in search(kg, "pyhton")]
+    [('Python', 'typo', True)]
     """
     query = normalize(text)
-    if not query:
+    words = query.split()
+    if not words:
         return []
-    index = _index(kg, query)
-    scores: dict[str, tuple[float, str, bool]] = {}
-
-    def offer(i: int, score: float, exact: bool) -> None:
-        node = index.nodes[i]
-        score = min(100.0, score + (0.5 if index.preferred[i] else 0.0))
-        if node not in scores or score > scores[node][0]:
-            scores[node] = (score, index.texts[i], exact)
-
-    for i in index.exact.get(query, ()):
-        offer(i, 100.0, True)
-    wanted_hits = max(limit * 8, 40)
-    keys: Any = index.keys
-    if len(keys) > _LARGE:
-        # A Python scorer over every name is too slow on a large graph: let rapidfuzz's C
-        # scorer pick a shortlist first, then rank the shortlist as usual.
-        shortlist = process.extract(
-            query, keys, scorer=fuzz.WRatio, limit=wanted_hits * 5, score_cutoff=cutoff
-        )
-        keys = {i: key for key, _score_, i in shortlist}
-    for _key, score, i in process.extract(
-        query, keys, scorer=_score, limit=wanted_hits, score_cutoff=cutoff
-    ):
-        offer(i, min(score, 99.0), False)
     wanted = _class_filter(kg, types)
-    results = []
-    for node, (score, matched, exact) in sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0])):
-        info = kg.node(node)
-        if wanted and not wanted & set(info.classes) | ({info.type} & wanted):
+    index = kg.backend.name_index()
+    if index is None:
+        hits = _remote_candidates(kg, query, words)
+    else:
+        hits = _local_candidates(index, query, words, limit)
+    schema_nodes = kg.schema.schema_nodes
+    results: list[SearchResult] = []
+    for hit in hits:
+        if hit.score < cutoff or hit.row.node in schema_nodes:
+            continue
+        info = kg.node(hit.row.node)
+        if wanted and not wanted & {info.type, *info.classes}:
             continue
         results.append(
-            SearchResult(node, info.label, info.type, info.type_label, score, matched, exact)
+            SearchResult(
+                info.id,
+                info.label,
+                info.type,
+                info.type_label,
+                hit.score,
+                hit.row.text,
+                tier=hit.tier,
+                degree=hit.row.degree,
+                exact=hit.whole,
+            )
         )
         if len(results) >= limit:
             break
-    return _mark_confident(results)
+    return _mark_exact(results)
 
 
-def _score(query: str, choice: str, **kwargs: Any) -> float:
-    """Whole-string similarity, with a smaller reward for matching a part."""
-    whole = fuzz.ratio(query, choice, **kwargs)
-    if len(query) >= 4 and len(choice) > len(query):
-        whole = max(whole, 0.9 * fuzz.partial_ratio(query, choice, **kwargs))
-    return max(whole, 0.95 * fuzz.token_sort_ratio(query, choice, **kwargs))
+def _mark_exact(results: list[SearchResult]) -> list[SearchResult]:
+    """``exact`` for labels and alternative labels, and for the one whole-name match of a
+    typo or a reordering; a whole-name match among several is no longer exact."""
+    whole = [r for r in results if r.exact and r.tier >= 2]
+    out = []
+    for r in results:
+        exact = r.tier <= 1 or (r.exact and len(whole) == 1 and results[0] is r)
+        out.append(r if exact == r.exact else SearchResult(**{**r.__dict__, "exact": exact}))
+    return out
 
 
-def _mark_confident(results: list[SearchResult]) -> list[SearchResult]:
-    """Treat a clear fuzzy winner (a typo) as naming its node."""
-    if not results or results[0].exact:
-        return results
-    top = results[0]
-    runner_up = results[1].score if len(results) > 1 else 0.0
-    if top.score >= _CONFIDENT and top.score - runner_up >= _MARGIN:
-        results[0] = SearchResult(**{**top.__dict__, "exact": True})
-    return results
+def best_match(kg: KnowledgeGraph, text: str) -> str:
+    """The IRI of the node ``text`` names (see :meth:`KnowledgeGraph.resolve`).
+
+    Raises :class:`~graph.errors.AmbiguousName` when several nodes have that
+    name equally (same tier: two labels, or two alternative labels), and
+    :class:`~graph.errors.NodeNotFound` with suggestions when none has it.
+    """
+    hits = search(kg, text, limit=6)
+    if hits and hits[0].exact:
+        rivals = [h for h in hits if h.exact and h.tier == hits[0].tier]
+        if len(rivals) > 1:
+            raise AmbiguousName(text, [(h.id, f"{h.label} ({h.type_label})") for h in rivals])
+        return hits[0].id
+    raise NodeNotFound(text, [f"{h.label} ({h.type_label})" for h in hits[:5]] or suggest(kg, text))
+
+
+def suggest(kg: KnowledgeGraph, text: str, limit: int = 5) -> list[str]:
+    """``label (type)`` of nodes sharing a word (typos forgiven) with ``text``, likest first:
+    the suggestions for a text that names nothing."""
+    from rapidfuzz import fuzz
+
+    query = normalize(text)
+    words = query.split()
+    if not words:
+        return []
+    index = kg.backend.name_index()
+    if index is None:
+        rows = [h.row for h in _remote_candidates(kg, query, words)]
+        found = kg.backend.search_labels(max(words, key=len), _REMOTE_CANDIDATES)
+        rows += [NameRow(n, t, normalize(t), 1, 0) for n, t, _ in found]
+    else:
+        anywhere = [w for word in words for w in _corrections(index, word, last=False)]
+        # and words a longer typed word starts with ('pythonesque' -> 'python')
+        anywhere += [w for w in index.vocabulary if len(w) >= 4 and query.startswith(w)]
+        rows = index.with_words([anywhere], limit=_FUZZY_LIMIT)
+    scored: dict[str, float] = {}
+    for row in rows:
+        if row.node not in kg.schema.schema_nodes:
+            score = fuzz.token_set_ratio(query, row.key) + fuzz.ratio(query, row.key)
+            scored[row.node] = max(scored.get(row.node, 0.0), score)
+    best = sorted(scored, key=lambda n: (-scored[n], n))[:limit]
+    return [f"{kg.node(n).label} ({kg.node(n).type_label})" for n in best]
 
 
 def _class_filter(kg: KnowledgeGraph, types: Iterable[str] | None) -> set[str]:

@@ -18,6 +18,8 @@ def normalize(text: str) -> str:
     >>> normalize("C++")
     'c++'
     """
+    if text.isascii():  # most names: nothing to decompose, and lower() is casefold()
+        return _NON_WORD.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", plain.casefold()).strip()

@@ -108,7 +108,8 @@ def test_paths_match(local: graph.KnowledgeGraph, remote: graph.KnowledgeGraph) 
     [
         "skills linking Python to Core ML engineer",
         "how is linear algebra related to deep learning engineer",
-        "tools shared by data scientist and ML engineer",
+        # 'ML engineer' would name two nodes here (the base's and mini.trig's): it asks.
+        "skills shared by data scientist and deep learning engineer",
     ],
 )
 def test_questions_match(
@@ -118,8 +119,8 @@ def test_questions_match(
 
 
 def test_compare_matches(local: graph.KnowledgeGraph, remote: graph.KnowledgeGraph) -> None:
-    here = compare(local, "data scientist", "ML engineer").to_dict()
-    assert compare(remote, "data scientist", "ML engineer").to_dict() == here
+    here = compare(local, "data scientist", "deep learning engineer").to_dict()
+    assert compare(remote, "data scientist", "deep learning engineer").to_dict() == here
 
 
 @pytest.mark.parametrize("fmt", ["nq", "csv", "graphml"])
