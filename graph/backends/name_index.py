@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..terms import from_ox
 from ..vocab.labels import ALIAS_PREDICATES, HIDDEN_PREDICATES, LABEL_PREDICATES
 from ..vocab.text import normalize
 
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
     from .edge_index import EdgeIndex
 
-__all__ = ["KIND_ALIAS", "KIND_HIDDEN", "KIND_LABEL", "NameIndex", "NameRow"]
+__all__ = ["KIND_ALIAS", "KIND_HIDDEN", "KIND_LABEL", "NameIndex", "NameRow", "degree_counts"]
 
 #: What kind of name a row holds: a label, an alternative label, a hidden label.
 KIND_LABEL, KIND_ALIAS, KIND_HIDDEN = 0, 1, 2
@@ -144,13 +145,12 @@ class NameIndex:
         statements (other than ``rdf:type``) touch each node."""
         import numpy as np
 
-        rows = index.s, index.o
-        type_id = index.predicate_ids.get(_RDF_TYPE)
-        if type_id is not None:
-            keep = index.p != type_id
-            rows = index.s[keep], index.o[keep]
         n = len(index.terms)
-        counts = np.bincount(rows[0], minlength=n) + np.bincount(rows[1], minlength=n)
+        keep = index.p != index.predicate_ids.get(_RDF_TYPE, -1)
+        s, p, o = (index.s[keep], index.p[keep], index.o[keep])
+        # a statement stated in several graphs counts once (see :func:`degree_counts`)
+        triples = np.unique(np.stack((s, p, o)).astype(np.int64), axis=1)
+        counts = np.bincount(triples[0], minlength=n) + np.bincount(triples[2], minlength=n)
         names = [
             (node, kind, text)
             for node, predicate, text, lang in index.name_rows()
@@ -165,21 +165,17 @@ class NameIndex:
         import pyoxigraph as ox
 
         names: list[tuple[str, int, str]] = []
-        degrees: dict[str, int] = {}
+        triples: list[tuple[str, str, str]] = []
         for q in store.quads_for_pattern(None, None, None, None):
             subject, obj = q.subject, q.object
             if isinstance(obj, ox.Literal):
                 kind = _KINDS.get(q.predicate.value)
-                if (
-                    kind is not None
-                    and isinstance(subject, ox.NamedNode)
-                    and _english(obj.language)
-                ):
+                named = isinstance(subject, ox.NamedNode)
+                if kind is not None and named and _english(obj.language):
                     names.append((subject.value, kind, obj.value))
-            elif q.predicate.value != _RDF_TYPE:
-                for end in (subject, obj):
-                    degrees[end.value] = degrees.get(end.value, 0) + 1
-        return cls.build(names, degrees)
+            else:
+                triples.append((from_ox(subject), q.predicate.value, from_ox(obj)))  # type: ignore[arg-type]
+        return cls.build(names, degree_counts(triples))
 
     @classmethod
     def open(cls, folder: Path) -> NameIndex | None:
@@ -272,6 +268,21 @@ class NameIndex:
 
     def __len__(self) -> int:
         return int(self.connection.execute("SELECT COUNT(*) FROM names").fetchone()[0])
+
+
+def degree_counts(triples: Iterable[tuple[str, str, str]]) -> dict[str, int]:
+    """How connected each node is: the distinct statements between resources touching it,
+    ``rdf:type`` left out.  Every backend counts so, to rank equal matches alike.
+
+    >>> degree_counts([("a", "p", "b"), ("a", "p", "b"), ("a", "q", "c")])
+    {'a': 2, 'b': 1, 'c': 1}
+    """
+    out: dict[str, int] = {}
+    for s, p, o in dict.fromkeys(triples):
+        if p != _RDF_TYPE:
+            out[s] = out.get(s, 0) + 1
+            out[o] = out.get(o, 0) + 1
+    return out
 
 
 def _english(lang: str | None) -> bool:

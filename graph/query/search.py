@@ -17,10 +17,10 @@ of the text, and the same tiers rank them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ..backends.name_index import KIND_LABEL, NameRow
+from ..backends.name_index import KIND_LABEL, NameRow, degree_counts
 from ..errors import AmbiguousName, NodeNotFound
 from ..vocab.text import normalize
 
@@ -38,8 +38,8 @@ FUZZY_FLOOR = 75.0
 _WORD_FLOOR = 0.8
 #: How many candidates each lookup takes, best connected first.
 _PREFIX_LIMIT, _WORDS_LIMIT, _FUZZY_LIMIT = 50, 200, 300
-#: How many names a remote backend sends per word looked up.
-_REMOTE_CANDIDATES = 500
+#: How many names a remote backend sends per word looked up, and how many are ranked.
+_REMOTE_CANDIDATES, _REMOTE_RANKED = 500, 60
 
 
 @dataclass(frozen=True)
@@ -207,6 +207,15 @@ def _remote_candidates(kg: KnowledgeGraph, query: str, words: list[str]) -> list
         for node, text, preferred in found
     ]
     hits = _rank(query, words, rows)
+    # How connected the best few are breaks their ties, as a local index would.
+    top = sorted({h.row.node for h in hits[:_REMOTE_RANKED]})
+    quads = kg.backend.quads_touching(top) if top else []
+    degrees = degree_counts((q.s, q.p, q.o) for q in quads if isinstance(q.o, str))
+    hits = _rank(
+        query,
+        words,
+        (replace(h.row, degree=degrees.get(h.row.node, 0)) for h in hits[:_REMOTE_RANKED]),
+    )
     if len(cache) > 256:
         cache.clear()
     cache[query] = hits

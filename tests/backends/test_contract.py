@@ -40,12 +40,7 @@ CASES = [
 ]
 LOCAL = ["store", "indexed store"]
 #: Answers known to differ, and why; each must be made equal (the mark is strict).
-KNOWN_DIFFERENCES = {
-    ("search", "oxigraph"): (
-        "an endpoint sends only names containing the text (or its first two letters), so the "
-        "weak fuzzy hits a local search also ranks are missing"
-    ),
-}
+KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {}
 SERVERS = [pytest.param("oxigraph", marks=pytest.mark.server)]
 
 
