@@ -14,25 +14,48 @@ on first use: with no named graphs it reads the default graph; when the
 default graph already shows the named graphs' statements (Virtuoso, Oxigraph
 with ``--union-default-graph``) it asks for ``GRAPH ?g`` to learn each
 statement's source; otherwise it asks both, and runs the explorer's own
-queries over the merge of the named graphs (``default-graph-uri``).
+queries over the merge of the named graphs (``default-graph-uri``).  When the
+user chose graphs (``graphs=``), or the server keeps system graphs of its own
+(Virtuoso's configuration), every request names the graphs explored as its
+dataset, so the server's own statements never count as data.
+
+What a server answers is read by :mod:`graph.backends.protocol`: the media
+type asked for fits the query form, malformed answers are refused in one
+line, blank nodes get valid labels, and a server's row cap is detected: the
+whole-graph reads (counts, validation, export of everything) page through it
+with ``ORDER BY``, ``LIMIT`` and ``OFFSET``, and any other answer cut by it is
+reported as a limit.
 """
 
 from __future__ import annotations
 
 import json
-import re
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-import pyoxigraph as ox
-
-from ..errors import EndpointError, QuerySyntaxError
-from ..terms import Lit, Quad, Term, from_ox
+from ..errors import LimitExceeded
+from ..terms import Lit, Quad, Term
 from ..vocab.labels import ALIAS_PREDICATES, HIDDEN_PREDICATES, LABEL_PREDICATES
 from ..vocab.namespaces import PREFIXES, RDF
 from .base import BackendKind, QueryLimits, RawResult
-from .http import Connection
+from .http import Connection, Response
+from .protocol import (
+    RESULTS_JSON,
+    accept_for,
+    cap_error,
+    graph_from_rows,
+    is_system_graph,
+    parse_graph,
+    parse_json,
+    quads_of,
+    query_kind,
+    read_results,
+    row_cap,
+    server_error,
+    sparql_term,
+)
 
 __all__ = ["DEFAULT_TIMEOUT", "EndpointBackend", "sparql_term"]
 
@@ -43,45 +66,14 @@ _BATCH = 100
 #: Nodes per request when only counts come back.
 _BIG_BATCH = 5000
 _MAX_GRAPHS = 2000
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_RESULTS_JSON = "application/sparql-results+json"
-_GRAPH_TYPES = "application/n-triples, text/turtle;q=0.5"
+#: Statements per page when the whole graph is read (fewer if the server caps rows lower).
+_PAGE = 10_000
+#: The largest answer read: far below memory once parsed (JSON grows about 15x in Python).
+MAX_ANSWER = 64 * 1024 * 1024
 _PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
-Mode = Literal["default", "union", "separate"]
-
-
-def sparql_term(term: Term) -> str:
-    """``term`` written as SPARQL (an IRI in angle brackets or a quoted literal).
-
-    >>> sparql_term("http://example.org/a")
-    '<http://example.org/a>'
-    >>> sparql_term(Lit('say "hi"', "en"))
-    '"say \\\\"hi\\\\""@en'
-    """
-    if isinstance(term, Lit):
-        text = json.dumps(term.value, ensure_ascii=False)
-        if term.lang:
-            return f"{text}@{term.lang}"
-        if term.datatype and term.datatype != _XSD_STRING:
-            return f"{text}^^{sparql_term(term.datatype)}"
-        return text
-    if term.startswith("_:") or _BAD_IRI.search(term):
-        raise EndpointError(f"cannot name {term!r} in a query to an endpoint")
-    return f"<{term}>"
-
-
-def _term(value: dict[str, str]) -> Term:
-    kind = value.get("type")
-    if kind == "uri":
-        return value["value"]
-    if kind == "bnode":
-        return "_:" + value["value"]
-    lang = value.get("xml:lang")
-    datatype = value.get("datatype") or (_LANG_STRING if lang else _XSD_STRING)
-    return Lit(value["value"], lang, datatype)
+#: How the default graph relates to the named ones; ``chosen``: a dataset is named.
+Mode = Literal["default", "union", "separate", "chosen"]
 
 
 class EndpointBackend:
@@ -93,6 +85,10 @@ class EndpointBackend:
         The query endpoint, e.g. ``http://127.0.0.1:7878/query``.
     timeout : float
         Deadline in seconds of each request.
+    graphs : sequence of str, optional
+        The named graphs to explore; by default every graph but the server's own.
+    max_bytes : int
+        The largest answer read (:data:`MAX_ANSWER` by default).
 
     Examples
     --------
@@ -102,12 +98,24 @@ class EndpointBackend:
     graph.errors.EndpointError: only http and https endpoints are supported, not 'ftp://...'
     """
 
-    def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        graphs: Sequence[str] | None = None,
+        max_bytes: int = MAX_ANSWER,
+    ) -> None:
         self.connection = Connection(url)
         self.url = self.connection.url
         self.timeout = timeout
+        self.max_bytes = max_bytes
         self.kind: BackendKind = "endpoint"
         self.location: str | None = self.url
+        #: The graphs the user chose (``None``: every graph but the server's own).
+        self.chosen_graphs = tuple(dict.fromkeys(graphs)) if graphs else None
+        #: The most rows the server sends in one answer, once it has said so.
+        self.row_cap: int | None = None
         self._mode: Mode | None = None
         self._default_has_triples = False
         self._graphs: list[str] = []
@@ -129,7 +137,7 @@ class EndpointBackend:
         timeout: float | None = None,
         dataset: bool = False,
         graphs: Sequence[str] | None = None,
-    ) -> tuple[str, bytes]:
+    ) -> Response:
         params: list[tuple[str, str]] = [("query", query)]
         if graphs is None and dataset:
             graphs = self._graphs
@@ -140,44 +148,61 @@ class EndpointBackend:
         encoded = urlencode(params)
         headers = {"Accept": accept, "User-Agent": "mlcareer-graph"}
         base = self.connection.path
+        limits: dict[str, Any] = {"timeout": timeout or self.timeout, "max_bytes": self.max_bytes}
         if len(encoded) + len(base) < 2000:
             joiner = "&" if "?" in base else "?"
             response = self.connection.request(
-                "GET", base + joiner + encoded, headers=headers, timeout=timeout or self.timeout
+                "GET", base + joiner + encoded, headers=headers, **limits
             )
         else:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             response = self.connection.request(
-                "POST",
-                base,
-                body=encoded.encode(),
-                headers=headers,
-                timeout=timeout or self.timeout,
+                "POST", base, body=encoded.encode(), headers=headers, **limits
             )
         if response.status >= 400:
-            message = response.body[:500].decode("utf-8", "replace").strip()
-            if response.status == 400:
-                raise QuerySyntaxError(f"the endpoint refused the query: {message}")
-            raise EndpointError(f"{self.url} answered {response.status}: {message}")
-        return response.content_type, response.body
+            raise server_error(self.url, response.status, response.body)
+        return response
+
+    def _rows(
+        self,
+        query: str,
+        *,
+        timeout: float | None = None,
+        dataset: bool = False,
+        graphs: Sequence[str] | None = None,
+        capped_ok: bool = False,
+    ) -> tuple[list[str], list[dict[str, Term]], bool | None, int | None]:
+        """Variables, rows, boolean and the row cap that cut the answer (``None``: not cut).
+
+        An answer cut by the server's row cap raises :class:`~graph.errors.LimitExceeded`
+        unless ``capped_ok`` (the caller pages, or reports the cut itself).
+        """
+        started, limit = time.monotonic(), timeout or self.timeout
+        response = self._request(
+            _PROLOGUE + query, RESULTS_JSON, timeout=limit, dataset=dataset, graphs=graphs
+        )
+        data = parse_json(response.body, self.url, started + limit, self.timeout)
+        names, rows, boolean = read_results(data, self.url)
+        cap = self._cap_hit(response, len(rows))
+        if cap is not None and not capped_ok:
+            raise cap_error(cap)
+        return names, rows, boolean, cap
 
     def _select(
         self, query: str, *, timeout: float | None = None, dataset: bool = False
     ) -> tuple[list[str], list[dict[str, Term]]]:
-        _, body = self._request(_PROLOGUE + query, _RESULTS_JSON, timeout=timeout, dataset=dataset)
-        data = self._json(body)
-        names = data.get("head", {}).get("vars", [])
-        rows = [
-            {name: _term(value) for name, value in binding.items()}
-            for binding in data.get("results", {}).get("bindings", [])
-        ]
+        names, rows, _, _ = self._rows(query, timeout=timeout, dataset=dataset)
         return names, rows
 
-    def _json(self, body: bytes) -> dict[str, Any]:
-        try:
-            return json.loads(body)
-        except ValueError as err:
-            raise EndpointError(f"{self.url} did not answer with SPARQL JSON results") from err
+    def _cap_hit(self, response: Response, count: int) -> int | None:
+        """The server's row cap when it cut this answer: said in a header, or a full cap."""
+        said = row_cap(response.headers)
+        if said is not None:
+            self.row_cap = said
+            return said if count >= said else None
+        if self.row_cap is not None and count == self.row_cap:
+            return self.row_cap
+        return None
 
     # -- the dataset's shape -----------------------------------------------------
     @property
@@ -188,6 +213,11 @@ class EndpointBackend:
         return self._mode
 
     def _detect_mode(self) -> Mode:
+        every = self._list_graphs()
+        if self.chosen_graphs is not None or any(is_system_graph(g) for g in every):
+            chosen = self.chosen_graphs or [g for g in every if not is_system_graph(g)]
+            self._graphs = list(chosen)[:_MAX_GRAPHS]
+            return "chosen"
         _, rows = self._select(
             "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o FILTER(isIRI(?s) && isIRI(?o)) } } LIMIT 1"
         )
@@ -197,14 +227,27 @@ class EndpointBackend:
         ask = f"ASK {{ {sparql_term(row['s'])} {sparql_term(row['p'])} {sparql_term(row['o'])} }}"
         if self._ask(ask):
             return "union"
-        _, graphs = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
-        self._graphs = [g["g"] for g in graphs if isinstance(g.get("g"), str)][:_MAX_GRAPHS]
+        self._graphs = every[:_MAX_GRAPHS]
         self._default_has_triples = self._ask("ASK { ?s ?p ?o }")
         return "separate"
 
+    def _list_graphs(self) -> list[str]:
+        """Every named graph on the server (``GRAPH ?g { }`` lists none on Virtuoso)."""
+        found: list[str] = []
+        for pattern in ("GRAPH ?g { }", "GRAPH ?g { ?s ?p ?o }"):
+            _, rows, _, _ = self._rows(f"SELECT DISTINCT ?g WHERE {{ {pattern} }}", capped_ok=True)
+            found = [r["g"] for r in rows if isinstance(r.get("g"), str)]
+            if found:
+                break
+        return found
+
     def _ask(self, query: str) -> bool:
-        _, body = self._request(_PROLOGUE + query, _RESULTS_JSON)
-        return bool(self._json(body).get("boolean"))
+        return bool(self._rows(query)[2])
+
+    @property
+    def _named_dataset(self) -> bool:
+        """Whether the explorer's patterns name the dataset (graphs chosen)."""
+        return self.mode == "chosen"
 
     def _patterns(self, subject: str, obj: str, predicate: str = "?p") -> list[str]:
         """Group patterns matching ``subject predicate obj`` in every graph, binding ``?g``."""
@@ -216,22 +259,33 @@ class EndpointBackend:
             out.append(f"{{ {triple} }}")
         return out
 
-    def _quads(self, where: str, *, timeout: float | None = None) -> list[Quad]:
+    def _quads(
+        self, where: str, *, timeout: float | None = None, page: tuple[int, int] | None = None
+    ) -> list[Quad]:
         query = f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}"
-        _, body = self._request(_PROLOGUE + query, _RESULTS_JSON, timeout=timeout)
-        out = []
-        # Thousands of rows per view: read the bindings directly, without a dict per row.
-        for row in self._json(body).get("results", {}).get("bindings", []):
-            s, p, o, g = row.get("s"), row.get("p"), row.get("o"), row.get("g")
-            if s is None or p is None or o is None:
-                continue
-            out.append(Quad(_term(s), p["value"], _term(o), _term(g) if g else None))  # type: ignore[arg-type]
+        if page is not None:
+            # Virtuoso refuses ORDER BY with a large OFFSET at one level; sorted inside, a
+            # sub-select pages the same way on every server.
+            query = f"SELECT * WHERE {{ {{ {query} ORDER BY ?g ?s ?p ?o }} }}"
+            query += f" LIMIT {page[1]} OFFSET {page[0]}"
+        started, limit = time.monotonic(), timeout or self.timeout
+        response = self._request(
+            _PROLOGUE + query,
+            RESULTS_JSON,
+            timeout=limit,
+            dataset=self._named_dataset,
+        )
+        data = parse_json(response.body, self.url, started + limit, self.timeout)
+        out = quads_of(data, self.url)
+        cap = self._cap_hit(response, len(out))
+        if cap is not None and page is None:
+            raise cap_error(cap)
         return out
 
     # -- Backend ----------------------------------------------------------------
     def select(self, query: str) -> list[dict[str, Term]]:
         """Rows of a trusted SELECT query over the union of all graphs."""
-        return self._select(query, dataset=self.mode == "separate")[1]
+        return self._select(query, dataset=self.mode in ("separate", "chosen"))[1]
 
     def quads_touching(self, nodes: Sequence[str]) -> list[Quad]:
         """Every statement whose subject or object is one of ``nodes`` and whose object
@@ -311,19 +365,44 @@ class EndpointBackend:
     def quad_count(self) -> int:
         total = 0
         for pattern in self._patterns("?s", "?o"):
-            _, rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+            _, rows = self._select(
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}", dataset=self._named_dataset
+            )
             value = rows[0].get("n") if rows else None
             total += int(value.value) if isinstance(value, Lit) else 0
         return total
 
     def iter_quads(self) -> Iterator[Quad]:
-        """Every statement: one long request, for an explicit export of everything."""
+        """Every statement, for counts, validation and an explicit export of everything.
+
+        Read in pages, sorted, so a server's row cap cuts nothing: a page
+        shorter than asked for before the count is reached shows a cap the
+        server did not announce, and the pages shrink to it.  A count that
+        still does not match raises :class:`~graph.errors.LimitExceeded`.
+        """
         union = " UNION ".join(self._patterns("?s", "?o"))
-        yield from self._quads(union, timeout=max(self.timeout, 120.0))
+        expected = self.quad_count()
+        size = min(_PAGE, self.row_cap or _PAGE)
+        offset = seen = 0
+        while seen < expected:
+            page = self._quads(union, timeout=max(self.timeout, 120.0), page=(offset, size))
+            if not page:
+                break
+            seen += len(page)
+            offset += len(page)
+            if len(page) < size and seen < expected:
+                size = len(page)  # the server's own cap, unannounced
+            yield from page
+        if seen != expected:
+            raise LimitExceeded(
+                f"{self.url} counts {expected:,} statements but sent {seen:,} when read in"
+                f" pages of {size:,}; its answers are cut short (is a row cap in force?)"
+            )
 
     def named_graphs(self) -> list[str]:
-        _, rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
-        return [row["g"] for row in rows if isinstance(row.get("g"), str)]
+        if self.mode == "chosen":
+            return list(self._graphs)
+        return self._list_graphs()
 
     # -- search and the console ---------------------------------------------------
     def name_index(self) -> None:
@@ -349,7 +428,7 @@ class EndpointBackend:
             f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?l"
             f" FILTER(isIRI(?s) && isLiteral(?l) && CONTAINS({haystack}, {needle})) }}"
             f" LIMIT {int(limit)}",
-            dataset=self.mode == "separate",
+            dataset=self.mode in ("separate", "chosen"),
         )
         return [
             (row["s"], row["l"].value, row["p"] == LABEL_PREDICATES[0])  # type: ignore[union-attr]
@@ -362,43 +441,56 @@ class EndpointBackend:
         """Run a (guarded, read-only) query of the user's and return its result.
 
         The query goes as written, with the project's prefixes declared before
-        it; SELECT and ASK come back as SPARQL JSON, CONSTRUCT and DESCRIBE as
-        N-Triples.  Rows past ``limits.max_rows`` are cut and the result marked
-        truncated; ``limits.graphs`` go to the server as the protocol's dataset
-        (``default-graph-uri``); the server applies its own memory limits.
+        it; SELECT and ASK ask for SPARQL JSON, CONSTRUCT and DESCRIBE for RDF
+        (a graph sent as rows of subject, predicate and object is read too).
+        Rows past ``limits.max_rows`` are cut and the result marked truncated,
+        as are rows cut by the server's own row cap (with a note); the server
+        applies its own memory limits; ``limits.graphs`` go to the server as the
+        protocol's dataset (``default-graph-uri``), by default the graphs explored.
         """
         timeout, max_rows, graphs = limits.timeout, limits.max_rows, limits.graphs
-        accept = f"{_RESULTS_JSON}, {_GRAPH_TYPES}"
-        dataset = self.mode == "separate"
-        content_type, body = self._request(
-            _PROLOGUE + text, accept, timeout=timeout, dataset=dataset, graphs=graphs
+        kind = query_kind(text)
+        dataset = self.mode in ("separate", "chosen")
+        if kind == "rows":
+            return self._rows_result(text, timeout, max_rows, dataset, graphs)
+        started = time.monotonic()
+        response = self._request(
+            _PROLOGUE + text, accept_for(kind), timeout=timeout, dataset=dataset, graphs=graphs
         )
-        if content_type in ("application/n-triples", "text/turtle", "text/plain"):
-            return self._graph_result(content_type, body, max_rows)
-        data = self._json(body)
-        if "boolean" in data:
-            return RawResult("ask", boolean=bool(data["boolean"]))
-        names = data.get("head", {}).get("vars", [])
-        bindings = data.get("results", {}).get("bindings", [])
-        cut = max_rows is not None and len(bindings) > max_rows
-        rows = [
-            {name: _term(value) for name, value in binding.items()}
-            for binding in (bindings[:max_rows] if cut else bindings)
-        ]
-        return RawResult("select", variables=names, rows=rows, truncated=cut)
+        if response.content_type in (RESULTS_JSON, "application/json"):
+            data = parse_json(response.body, self.url, started + timeout, timeout)
+            names, rows, _ = read_results(data, self.url)
+            triples = graph_from_rows(names, rows, self.url)
+        else:
+            triples = parse_graph(response.content_type, response.body, self.url)
+        cut = len(triples) > max_rows
+        result = RawResult("graph", triples=triples[:max_rows] if cut else triples)  # type: ignore[arg-type]
+        result.truncated = cut
+        return result
 
-    def _graph_result(self, content_type: str, body: bytes, max_rows: int | None) -> RawResult:
-        fmt = ox.RdfFormat.TURTLE if content_type == "text/turtle" else ox.RdfFormat.N_TRIPLES
-        try:
-            triples = [
-                (from_ox(t.subject), t.predicate.value, from_ox(t.object))
-                for t in ox.parse(body, format=fmt)
-            ]
-        except SyntaxError as err:
-            raise EndpointError(f"{self.url} sent a graph that cannot be read: {err}") from err
-        cut = max_rows is not None and len(triples) > max_rows
-        kept = triples[:max_rows] if cut else triples
-        return RawResult("graph", triples=kept, truncated=cut)  # type: ignore[arg-type]
+    def _rows_result(
+        self,
+        text: str,
+        timeout: float,
+        max_rows: int,
+        dataset: bool,
+        graphs: Sequence[str] | None,
+    ) -> RawResult:
+        names, rows, boolean, cap = self._rows(
+            text, timeout=timeout, dataset=dataset, graphs=graphs, capped_ok=True
+        )
+        if boolean is not None:
+            return RawResult("ask", boolean=boolean)
+        cut = len(rows) > max_rows
+        result = RawResult("select", variables=names, rows=rows[:max_rows] if cut else rows)
+        result.truncated = cut
+        if cap is not None and cap <= max_rows:
+            result.truncated = True
+            result.notes.append(
+                f"the server returned its maximum of {cap:,} rows; there may be more"
+                " (add a LIMIT, or narrow the query)"
+            )
+        return result
 
     def close(self) -> None:
         self.connection.close()

@@ -15,17 +15,22 @@ import http.client
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from ..errors import EndpointError, EndpointTimeout
+from ..errors import EndpointError, EndpointTimeout, TooLarge
 
 __all__ = ["Connection", "Response", "check_url"]
 
-#: Largest response body read before giving up (a runaway result).
+#: Largest response body read before giving up (a runaway result), unless a request says less.
 MAX_BODY = 512 * 1024 * 1024
 _MAX_REDIRECTS = 3
 _CHUNK = 1 << 16
+#: Response headers read at most.  Virtuoso echoes each graph of a request's dataset as a
+#: header of its answer (``X-SPARQL-default-graph``, ``X-SPARQL-named-graph``): two per
+#: graph, past http.client's own cap of 100 once a request names 50 graphs.
+MAX_HEADERS = 5000
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, MAX_HEADERS)
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ class Response:
     status: int
     content_type: str
     body: bytes
+    #: The response's headers, names in lower case.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def check_url(url: str) -> tuple[str, str, int, str]:
@@ -89,8 +96,11 @@ class Connection:
         body: bytes | None = None,
         headers: dict[str, str] | None = None,
         timeout: float,
+        max_bytes: int = MAX_BODY,
     ) -> Response:
         """Send one request and read the whole answer before ``timeout`` seconds pass.
+
+        An answer longer than ``max_bytes`` is not read past that size.
 
         Raises
         ------
@@ -103,7 +113,9 @@ class Connection:
         self._timeout_s = timeout
         with self._lock:
             for _ in range(_MAX_REDIRECTS + 1):
-                response, location = self._once(method, path, body, headers or {}, deadline)
+                response, location = self._once(
+                    method, path, body, headers or {}, (deadline, max_bytes)
+                )
                 if location is None:
                     return response
                 path = self._same_origin(location)
@@ -137,17 +149,17 @@ class Connection:
         path: str,
         body: bytes | None,
         headers: dict[str, str],
-        deadline: float,
+        limits: tuple[float, int],
     ) -> tuple[Response, str | None]:
         fresh = self._conn is None
         try:
-            return self._exchange(method, path, body, headers, deadline)
+            return self._exchange(method, path, body, headers, limits)
         except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
             self.close()
             if fresh:
                 raise EndpointError(f"{self.url} closed the connection without answering") from None
             # A kept-alive connection the server had already closed: one retry.
-            return self._exchange(method, path, body, headers, deadline)
+            return self._exchange(method, path, body, headers, limits)
 
     def _exchange(
         self,
@@ -155,8 +167,9 @@ class Connection:
         path: str,
         body: bytes | None,
         headers: dict[str, str],
-        deadline: float,
+        limits: tuple[float, int],
     ) -> tuple[Response, str | None]:
+        deadline, max_bytes = limits
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise self._timeout(deadline)
@@ -171,7 +184,7 @@ class Connection:
             conn.sock.settimeout(remaining)
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
-            data = _read_body(response, conn, deadline)
+            data = _read_body(response, conn, deadline, max_bytes)
         except TimeoutError as err:
             self.close()
             raise self._timeout(deadline) from err
@@ -193,7 +206,8 @@ class Connection:
         if response.status in (301, 302, 303, 307, 308) and location:
             return Response(response.status, "", data), location
         content_type = (response.getheader("Content-Type") or "").split(";")[0].strip()
-        return Response(response.status, content_type.lower(), data), None
+        received = {name.lower(): value for name, value in response.getheaders()}
+        return Response(response.status, content_type.lower(), data, received), None
 
     def _abort(self, conn: http.client.HTTPConnection) -> None:
         """Called by the watchdog at the deadline: unblock any read or write."""
@@ -210,7 +224,10 @@ class Connection:
 
 
 def _read_body(
-    response: http.client.HTTPResponse, conn: http.client.HTTPConnection, deadline: float
+    response: http.client.HTTPResponse,
+    conn: http.client.HTTPConnection,
+    deadline: float,
+    max_bytes: int,
 ) -> bytes:
     chunks: list[bytes] = []
     size = 0
@@ -224,9 +241,12 @@ def _read_body(
         if not chunk:
             break
         size += len(chunk)
-        if size > MAX_BODY:
+        if size > max_bytes:
             conn.close()
-            raise EndpointError(f"the answer is larger than {MAX_BODY:,} bytes; not read")
+            raise TooLarge(
+                f"the endpoint's answer is larger than {max_bytes / 2**20:,.0f} MiB; not read"
+                " (ask for less: a LIMIT, fewer hops, or --graph)"
+            )
         chunks.append(chunk)
     if time.monotonic() > deadline:
         raise TimeoutError
