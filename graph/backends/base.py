@@ -24,6 +24,9 @@ from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 from ..terms import Quad, Term
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .derived import Derived
     from .edge_index import EdgeIndex
     from .name_index import NameIndex
 
@@ -140,6 +143,15 @@ class Backend(Protocol):
     def name_index(self) -> NameIndex | None:
         """Every name of every resource, indexed for search, or ``None`` where reading
         every name is too expensive (a remote endpoint: see :meth:`search_labels`)."""
+        ...
+
+    def kept(self, piece: Derived) -> Path | None:
+        """The folder where ``piece`` of derived data is kept for these statements, or ``None``.
+
+        Only a persistent store keeps derived data (:mod:`graph.backends.derived`);
+        elsewhere, and when a piece is missing or out of date, the caller
+        computes what it needs itself.
+        """
         ...
 
     def search_labels(

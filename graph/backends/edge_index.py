@@ -39,11 +39,12 @@ import pyoxigraph as ox
 
 from ..terms import from_ox
 from ..vocab.labels import ALIAS_PREDICATES, HIDDEN_PREDICATES, LABEL_PREDICATES
+from .derived import Derived, derived_folder
 
-__all__ = ["NAME_PREDICATES", "EdgeIndex", "IndexBuilder", "gather", "index_folder"]
+__all__ = ["EDGES", "NAME_PREDICATES", "EdgeIndex", "IndexBuilder", "gather", "index_folder"]
 
-_FILES = ("s", "p", "o", "g", "in_order")
-_VERSION = 1
+_FILES = ("s", "p", "o", "g", "in_order", "out_ptr", "in_ptr", "literal_s", "literal_g")
+_VERSION = 2
 #: The literal statements kept as names (what search and labels need).
 NAME_PREDICATES = (*LABEL_PREDICATES, *ALIAS_PREDICATES, *HIDDEN_PREDICATES)
 
@@ -55,10 +56,18 @@ class EdgeIndex:
     ----------
     terms : list of str
         Node id -> IRI (or ``_:`` blank node).
+    ids : dict of str to int
+        IRI -> node id (built on first use).
     predicates, graphs : list of str
         Predicate id -> IRI; graph id -> graph IRI (``None`` for the default graph).
     s, p, o, g : numpy.ndarray
         One entry per statement, sorted by subject.
+    literal_s, literal_g : numpy.ndarray
+        Each (node id, graph id) with at least one literal statement (subjects with values).
+    names : dict of lists
+        Every name statement (label, alternative or hidden label): node id,
+        predicate (index into :data:`NAME_PREDICATES`), text, language.  Read
+        from disk on first use.
     """
 
     def __init__(
@@ -71,25 +80,51 @@ class EdgeIndex:
         o: np.ndarray,
         g: np.ndarray,
         in_order: np.ndarray | None = None,
-        names: dict[str, list[Any]] | None = None,
+        names: dict[str, list[Any]] | Path | None = None,
+        *,
+        literal_s: np.ndarray | None = None,
+        literal_g: np.ndarray | None = None,
+        out_ptr: np.ndarray | None = None,
+        in_ptr: np.ndarray | None = None,
     ) -> None:
         self.terms = terms
-        self.names = names or {"node": [], "predicate": [], "text": [], "lang": []}
+        self._names = names
         self.predicates = predicates
         self.graphs = graphs
-        self.ids = {t: i for i, t in enumerate(terms)}
+        self._ids: dict[str, int] | None = None
         self.predicate_ids = {t: i for i, t in enumerate(predicates)}
         self.s, self.p, self.o, self.g = s, p, o, g
+        empty = np.zeros(0, dtype=np.int32)
+        self.literal_s = empty if literal_s is None else literal_s
+        self.literal_g = empty if literal_g is None else literal_g
         n = len(terms)
-        self.out_ptr = np.concatenate(([0], np.cumsum(np.bincount(s, minlength=n)))).astype(
-            np.int64
-        )
+        self.out_ptr = _pointers(s, n) if out_ptr is None else out_ptr
         self.in_order = np.argsort(o, kind="stable") if in_order is None else in_order
-        self.in_ptr = np.concatenate(([0], np.cumsum(np.bincount(o, minlength=n)))).astype(np.int64)
+        self.in_ptr = _pointers(o, n) if in_ptr is None else in_ptr
         self._rank: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.s)
+
+    @property
+    def ids(self) -> dict[str, int]:
+        """IRI -> node id."""
+        if self._ids is None:
+            self._ids = {t: i for i, t in enumerate(self.terms)}
+        return self._ids
+
+    @property
+    def names(self) -> dict[str, list[Any]]:
+        """Every name statement, by column (see the class docstring)."""
+        if not isinstance(self._names, dict):
+            names = None
+            if self._names is not None:
+                try:
+                    names = json.loads(self._names.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    names = None
+            self._names = names or {"node": [], "predicate": [], "text": [], "lang": []}
+        return self._names
 
     # -- building -----------------------------------------------------------------
     @classmethod
@@ -104,30 +139,43 @@ class EdgeIndex:
         """Write the index into ``folder`` (created); :meth:`load` reads it back."""
         folder.mkdir(parents=True, exist_ok=True)
         for name in _FILES:
-            np.save(folder / f"{name}.npy", getattr(self, name), allow_pickle=False)
-        meta = {
-            "version": _VERSION,
-            "predicates": self.predicates,
-            "graphs": self.graphs,
-            "names": self.names,
-        }
+            np.save(folder / f"{name}.npy", np.asarray(getattr(self, name)), allow_pickle=False)
+        meta = {"version": _VERSION, "predicates": self.predicates, "graphs": self.graphs}
+        (folder / "names.json").write_text(json.dumps(self.names), encoding="utf-8")
         (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         # IRIs and blank node ids hold no line breaks: one per line.
         (folder / "terms.txt").write_text("\n".join(self.terms), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> EdgeIndex | None:
-        """The index saved in ``folder``, or ``None`` when it is missing or unreadable."""
+        """The index saved in ``folder``, or ``None`` when it is missing or unreadable.
+
+        The arrays are mapped, not read: opening costs the same at any size,
+        and only the pages a view touches are read from disk.
+        """
         try:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
             if meta.get("version") != _VERSION:
                 return None
             text = (folder / "terms.txt").read_text(encoding="utf-8")
-            arrays = {n: np.load(folder / f"{n}.npy", allow_pickle=False) for n in _FILES}
+            arrays = {
+                n: np.load(folder / f"{n}.npy", mmap_mode="r", allow_pickle=False) for n in _FILES
+            }
         except (OSError, ValueError, KeyError):
             return None
         terms = text.split("\n") if text else []
-        return cls(terms, meta["predicates"], meta["graphs"], names=meta["names"], **arrays)
+        s, p, o, g = (arrays.pop(n) for n in "spog")
+        return cls(
+            terms,
+            meta["predicates"],
+            meta["graphs"],
+            s,
+            p,
+            o,
+            g,
+            names=folder / "names.json",
+            **arrays,
+        )
 
     # -- lookups ----------------------------------------------------------------------
     def rows(self, node: int) -> np.ndarray:
@@ -214,34 +262,46 @@ class IndexBuilder:
         self.graphs: dict[str | None, int] = {}
         self.columns: tuple[list[int], ...] = ([], [], [], [])
         self.names: dict[str, list[Any]] = {"node": [], "predicate": [], "text": [], "lang": []}
+        #: Graph id -> ids of the nodes with a literal statement in it.
+        self.valued: dict[int, set[int]] = {}
         self.saw_blank_nodes = False
 
     def add(self, quads: Iterable[ox.Quad], default_graph: str | None = None) -> None:
         """Add ``quads``; those of the default graph go to ``default_graph`` when given."""
         term_id, pred_id = self.terms.setdefault, self.predicates.setdefault
-        graph_id = self.graphs.setdefault
         s_col, p_col, o_col, g_col = self.columns
         name_of = {p: i for i, p in enumerate(NAME_PREDICATES)}
-        names = self.names
-        literal, blank, default = ox.Literal, ox.BlankNode, ox.DefaultGraph
+        names, valued = self.names, self.valued
+        graph_ids: dict[Any, int] = {}  # the graph term -> its id, for this batch
+        literal, blank = ox.Literal, ox.BlankNode
         for q in quads:
-            subject, obj = q.subject, q.object
+            subject, obj, graph = q.subject, q.object, q.graph_name
+            gid = graph_ids.get(graph)
+            if gid is None:
+                gid = graph_ids[graph] = self._graph_id(graph, default_graph)
             if type(subject) is blank or type(obj) is blank:
                 self.saw_blank_nodes = True
             if type(obj) is literal:
+                sid = term_id(from_ox(subject), len(self.terms))  # type: ignore[arg-type]
+                found = valued.get(gid)
+                if found is None:
+                    found = valued[gid] = set()
+                found.add(sid)
                 which = name_of.get(q.predicate.value)
                 if which is not None and type(subject) is not blank:
-                    names["node"].append(term_id(subject.value, len(self.terms)))
+                    names["node"].append(sid)
                     names["predicate"].append(which)
                     names["text"].append(obj.value)
                     names["lang"].append(obj.language)
                 continue
-            graph = q.graph_name
-            g = default_graph if type(graph) is default else from_ox(graph)
             s_col.append(term_id(from_ox(subject), len(self.terms)))  # type: ignore[arg-type]
             p_col.append(pred_id(q.predicate.value, len(self.predicates)))
             o_col.append(term_id(from_ox(obj), len(self.terms)))  # type: ignore[arg-type]
-            g_col.append(graph_id(g, len(self.graphs)))
+            g_col.append(gid)
+
+    def _graph_id(self, graph: Any, default_graph: str | None) -> int:
+        name = default_graph if type(graph) is ox.DefaultGraph else from_ox(graph)
+        return self.graphs.setdefault(name, len(self.graphs))  # type: ignore[arg-type]
 
     def finish(self) -> EdgeIndex:
         """The index: statements sorted by subject, each once."""
@@ -249,13 +309,23 @@ class IndexBuilder:
         if arrays.shape[1]:  # a statement read twice (two files, or twice in one) counts once
             arrays = np.unique(arrays, axis=1)
         order = np.argsort(arrays[0], kind="stable")
+        pairs = [(s, g) for g, nodes in sorted(self.valued.items()) for s in sorted(nodes)]
+        valued = np.array(pairs, dtype=np.int32).reshape(-1, 2)
         return EdgeIndex(
             list(self.terms),
             list(self.predicates),
             list(self.graphs),
             *(a[order] for a in arrays),
             names=self.names,
+            literal_s=valued[:, 0].copy(),
+            literal_g=valued[:, 1].copy(),
         )
+
+
+def _pointers(column: np.ndarray, n: int) -> np.ndarray:
+    """Where each node's run starts in ``column`` sorted by node (``n + 1`` offsets)."""
+    counts = np.bincount(column, minlength=n) if len(column) else np.zeros(n, dtype=np.int64)
+    return np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
 
 def gather(ptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -276,7 +346,14 @@ def gather(ptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.repeat(starts, counts) + offsets, which
 
 
+def _save(_store: ox.Store, edges: EdgeIndex, folder: Path) -> None:
+    edges.save(folder)
+
+
+#: The adjacency index as derived data of a persistent store (:mod:`graph.backends.derived`).
+EDGES = Derived("edges", _VERSION, _save)
+
+
 def index_folder(db: str | os.PathLike[str]) -> Path:
     """Where the index of the persistent database ``db`` is kept (beside it)."""
-    db = Path(db)
-    return db.with_name(db.name + ".edges")
+    return derived_folder(db, EDGES.name)

@@ -40,6 +40,7 @@ from ..terms import Lit, Quad, Term
 from ..vocab.labels import ALIAS_PREDICATES, HIDDEN_PREDICATES, LABEL_PREDICATES
 from ..vocab.namespaces import PREFIXES, RDF
 from .base import BackendKind, QueryLimits, RawResult
+from .derived import Derived
 from .http import Connection, Response
 from .protocol import (
     RESULTS_JSON,
@@ -127,6 +128,9 @@ class EndpointBackend:
     def edge_index(self) -> None:
         """None: the statements stay on the server."""
         return None
+
+    def kept(self, piece: Derived) -> None:
+        """None: an endpoint keeps no derived data here (the caller computes what it needs)."""
 
     # -- the protocol ----------------------------------------------------------
     def _request(

@@ -19,6 +19,9 @@ from ..vocab.namespaces import PREFIXES
 from .base import BackendKind, QueryLimits, RawResult, class_set_counts_from_types, label_candidates
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .derived import Derived, KeptData
     from .edge_index import EdgeIndex
     from .name_index import NameIndex
 
@@ -38,12 +41,22 @@ class LocalBackend:
     #: Below this many statements, reading statements directly is as fast as any index.
     index_min_statements = 50_000
 
-    def __init__(self, store: ox.Store, *, path: str | None = None) -> None:
+    def __init__(
+        self,
+        store: ox.Store,
+        *,
+        path: str | None = None,
+        kept: KeptData | None = None,
+        index: EdgeIndex | None = None,
+    ) -> None:
         self.store = store
         #: The folder of an on-disk store, ``None`` in memory.
         self.location = path
         self.kind: BackendKind = "store" if path else "memory"
-        self._edge_index: EdgeIndex | bool | None = False  # False: not looked for yet
+        #: The derived data kept beside a persistent store (:mod:`graph.backends.derived`).
+        self.kept_data = kept
+        # False: not looked for yet; an index given is used as it is (while a store builds)
+        self._edge_index: EdgeIndex | bool | None = index if index is not None else False
         self._name_index: NameIndex | None = None
 
     @property
@@ -57,9 +70,10 @@ class LocalBackend:
         builds one on first use when it holds at least ``index_min_statements``.
         """
         if self._edge_index is False:
-            from .edge_index import EdgeIndex, index_folder  # it reads the schema's names
+            from .edge_index import EDGES, EdgeIndex  # it reads the schema's names
 
-            index = EdgeIndex.load(index_folder(self.location)) if self.location else None
+            folder = self.kept(EDGES)
+            index = EdgeIndex.load(folder) if folder is not None else None
             if index is None and len(self.store) >= self.index_min_statements:
                 index = EdgeIndex.build(self.store)
             self._edge_index = index
@@ -73,11 +87,10 @@ class LocalBackend:
         """
         if self._name_index is None:
             from .name_index import NameIndex
-            from .store import derived_folder
+            from .store import NAMES
 
-            index = (
-                NameIndex.open(derived_folder(self.location, "names")) if self.location else None
-            )
+            folder = self.kept(NAMES)
+            index = NameIndex.open(folder) if folder is not None else None
             if index is None:
                 edges = self.edge_index()
                 index = (
@@ -87,6 +100,10 @@ class LocalBackend:
                 )
             self._name_index = index
         return self._name_index
+
+    def kept(self, piece: Derived) -> Path | None:
+        """The folder of ``piece`` kept beside a persistent store for this build, else ``None``."""
+        return self.kept_data.folder(piece) if self.kept_data is not None else None
 
     def select(self, query: str) -> list[dict[str, Term]]:
         result = self.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)

@@ -8,32 +8,29 @@ store is rebuilt, and the caller is told why.
 
 Layout of ``DIR``::
 
-    DIR/manifest.json   what the store was built from
+    DIR/manifest.json   what the store was built from, and which build it is
     DIR/oxigraph/       the Oxigraph (RocksDB) database
     DIR/oxigraph.edges/ its integer adjacency index (see :mod:`graph.backends.edge_index`)
-    DIR/oxigraph.NAME/  each derived index of :data:`DERIVED_INDEXES` (``names``: the
-                        name index of :mod:`graph.backends.name_index`)
-
-Derived indexes are computed from the database and its adjacency index once
-it is loaded.  Each has a version, recorded in the manifest: a store whose
-derived index was written by another version gets that index rewritten when
-it is opened, and keeps its database.  To add one, append a
-:class:`DerivedIndex` to :data:`DERIVED_INDEXES`.
+    DIR/oxigraph.names/ the names search looks up (see :mod:`graph.backends.name_index`)
+    DIR/oxigraph.NAME/  each other piece of derived data (see :mod:`graph.backends.derived`)
 
 A rebuild happens in ``DIR/oxigraph.new`` and replaces the old database only
 once every file has loaded, so a malformed file leaves the previous store as
-it was.
+it was.  The derived data the caller asks for are written during the build
+and swapped in with the database; opening a store whose derived data were
+written by another version rewrites those, and keeps the database.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import shutil
 import threading
-from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from collections.abc import Sequence
+from contextlib import nullcontext, suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -42,12 +39,21 @@ import pyoxigraph as ox
 
 from ..errors import BadInput, RDFSyntaxError, TooLarge
 from ..io.loading import RdfSource, check_safe, detect_format, file_graph, syntax_error
-from . import name_index
-from .edge_index import EdgeIndex, IndexBuilder, index_folder
+from .derived import (
+    Derived,
+    KeptData,
+    derived_folder,
+    new_generation,
+    remove_all,
+    stale,
+    write_derived,
+)
+from .edge_index import EDGES, EdgeIndex, IndexBuilder
+from .name_index import VERSION as NAMES_VERSION
 
 __all__ = [
     "DERIVED_INDEXES",
-    "DerivedIndex",
+    "NAMES",
     "FileEntry",
     "Manifest",
     "OpenedStore",
@@ -57,9 +63,22 @@ __all__ = [
 
 _MANIFEST = "manifest.json"
 _DB = "oxigraph"
-_FORMAT_VERSION = 2  # 2: the adjacency index is kept beside the database
+_FORMAT_VERSION = 3  # 2: the adjacency index kept beside the database; 3: derived data
 _HASH_CHUNK = 1 << 20
 _LINE_FORMATS = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
+
+
+def _write_names(_store: ox.Store, edges: EdgeIndex, folder: Path) -> None:
+    from .name_index import NameIndex
+
+    NameIndex.from_edge_index(edges, path=NameIndex.file(folder))
+
+
+#: The name index of :mod:`graph.backends.name_index`, kept beside every store.
+NAMES = Derived("names", NAMES_VERSION, _write_names)
+#: The derived data every persistent store keeps after its adjacency index, in this order
+#: (the caller of :func:`open_store` may ask for more).
+DERIVED_INDEXES: tuple[Derived, ...] = (NAMES,)
 
 
 @dataclass(frozen=True)
@@ -79,48 +98,20 @@ class FileEntry:
 
 
 @dataclass(frozen=True)
-class DerivedIndex:
-    """An index computed from a loaded store and kept beside its database.
-
-    ``write(store, edges, folder)`` fills the empty ``folder`` from the store and
-    its adjacency index; ``version`` changes whenever what it writes changes.
-    """
-
-    name: str
-    version: int
-    write: Callable[[ox.Store, EdgeIndex, Path], None]
-
-
-def _write_names(_store: ox.Store, edges: EdgeIndex, folder: Path) -> None:
-    name_index.NameIndex.from_edge_index(edges, path=name_index.NameIndex.file(folder))
-
-
-#: The derived indexes every persistent store keeps, written in this order.
-DERIVED_INDEXES: tuple[DerivedIndex, ...] = (
-    DerivedIndex("names", name_index.VERSION, _write_names),
-)
-
-
-def derived_folder(db: str | os.PathLike[str], name: str) -> Path:
-    """Where the derived index ``name`` of the database ``db`` is kept (beside it)."""
-    db = Path(db)
-    return db.with_name(f"{db.name}.{name}")
-
-
-@dataclass(frozen=True)
 class Manifest:
-    """What a store was built from: its files, in load order, and its derived indexes."""
+    """What a store was built from: its files, in load order."""
 
     files: tuple[FileEntry, ...]
     version: int = _FORMAT_VERSION
-    derived: tuple[tuple[str, int], ...] = ()
+    #: Names this build of the database (see :mod:`graph.backends.derived`).
+    generation: str = ""
 
     def to_json(self) -> str:
         return json.dumps(
             {
                 "version": self.version,
+                "generation": self.generation,
                 "files": [asdict(f) for f in self.files],
-                "derived": dict(self.derived),
             }
         )
 
@@ -129,8 +120,7 @@ class Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             files = tuple(FileEntry(**f) for f in data["files"])
-            derived = tuple((str(k), int(v)) for k, v in data.get("derived", {}).items())
-            return cls(files, int(data["version"]), derived)
+            return cls(files, int(data["version"]), str(data.get("generation", "")))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
@@ -143,6 +133,8 @@ class OpenedStore:
     path: Path
     rebuilt: bool
     reason: str | None = None
+    #: The derived data kept for this build of the database.
+    kept: KeptData | None = None
 
 
 def _hash(path: Path) -> str:
@@ -160,7 +152,7 @@ def _changes(old: Manifest | None, files: Sequence[tuple[str, Path]]) -> str | N
     computed for a file whose time changed, so an unchanged store opens
     without reading its sources.
     """
-    if old is None or old.version != _FORMAT_VERSION:
+    if old is None or old.version != _FORMAT_VERSION or not old.generation:
         return "no usable manifest"
     if [f.path for f in old.files] != [str(p.resolve()) for _, p in files]:
         return "the list of source files changed"
@@ -177,7 +169,11 @@ def _changes(old: Manifest | None, files: Sequence[tuple[str, Path]]) -> str | N
 
 
 def open_store(
-    directory: str | Path, files: Sequence[tuple[str, Path]], *, max_bytes: int | None = None
+    directory: str | Path,
+    files: Sequence[tuple[str, Path]],
+    *,
+    max_bytes: int | None = None,
+    derived: Sequence[Derived] = (),
 ) -> OpenedStore:
     """Open the persistent store in ``directory``, (re)building it from ``files`` if needed.
 
@@ -190,11 +186,15 @@ def open_store(
         file's graph (see :func:`~graph.io.loading.file_graph`).
     max_bytes : int, optional
         Refuse files larger than this.
+    derived : sequence of Derived
+        Data to keep beside the database besides its adjacency index (see
+        :mod:`graph.backends.derived`): written when the store is built, and
+        rewritten on opening when kept at another version.
 
     Returns
     -------
     OpenedStore
-        The store, opened read-only, with ``rebuilt`` and the ``reason``.
+        The store, opened read-only, with ``rebuilt``, the ``reason`` and its ``kept`` data.
 
     Raises
     ------
@@ -217,21 +217,41 @@ def open_store(
     if root.exists() and not root.is_dir():
         raise BadInput(f"--store {root}: not a folder")
     manifest_path, db = root / _MANIFEST, root / _DB
+    pieces = [EDGES, *DERIVED_INDEXES, *derived]
     old = Manifest.read(manifest_path)
     reason = _changes(old, files) if db.is_dir() else "new store"
     if reason is None and old is not None:
         store = _open_read_only(db)
-        if dict(old.derived) != _derived_versions():
-            _refresh_derived(store, db, old)
-            manifest_path.write_text(
-                Manifest(old.files, derived=tuple(_derived_versions().items())).to_json(),
-                encoding="utf-8",
-            )
-        return OpenedStore(store, db, rebuilt=False)
+        _refresh(store, db, pieces, old.generation)
+        return OpenedStore(store, db, rebuilt=False, kept=KeptData(db, old.generation))
     root.mkdir(parents=True, exist_ok=True)
-    manifest = _build(root, files, max_bytes=max_bytes)
-    manifest_path.write_text(manifest.to_json(), encoding="utf-8")
-    return OpenedStore(_open_read_only(db), db, rebuilt=True, reason=reason)
+    manifest = _build(root, files, pieces, max_bytes=max_bytes)
+    _write_atomically(manifest_path, manifest.to_json())
+    kept = KeptData(db, manifest.generation)
+    return OpenedStore(_open_read_only(db), db, rebuilt=True, reason=reason, kept=kept)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    scratch = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    scratch.write_text(text, encoding="utf-8")
+    os.replace(scratch, path)
+
+
+def _refresh(store: ox.Store, db: Path, pieces: Sequence[Derived], generation: str) -> None:
+    """Rewrite the derived data kept at another version than ``pieces`` say (the database stays).
+
+    A store that cannot be written to (another user's, a read-only disk) is
+    left as it is: the graph then computes what it needs in memory.
+    """
+    todo = stale(db, pieces, generation)
+    if not todo:
+        return
+    edges = None if EDGES in todo else EdgeIndex.load(derived_folder(db, EDGES.name))
+    if edges is None:  # everything else is derived from the index: rewrite it all
+        edges = EdgeIndex.build(store)
+        todo = list(pieces)
+    with suppress(OSError):
+        write_derived(store, edges, db, todo, generation=generation)
 
 
 def _open_read_only(db: Path) -> ox.Store:
@@ -241,63 +261,40 @@ def _open_read_only(db: Path) -> ox.Store:
         raise BadInput(f"cannot open the store at {db}: {err}") from err
 
 
-def _derived_versions() -> dict[str, int]:
-    return {d.name: d.version for d in DERIVED_INDEXES}
-
-
-def _write_derived(
-    store: ox.Store, edges: EdgeIndex, db: Path, which: Sequence[DerivedIndex]
-) -> None:
-    """Write each of ``which`` into its folder beside ``db`` (replaced)."""
-    for derived in which:
-        folder = derived_folder(db, derived.name)
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        derived.write(store, edges, folder)
-
-
-def _refresh_derived(store: ox.Store, db: Path, old: Manifest) -> None:
-    """Rewrite the derived indexes whose version differs from the one ``old`` records."""
-    recorded = dict(old.derived)
-    stale = [d for d in DERIVED_INDEXES if recorded.get(d.name) != d.version]
-    edges = EdgeIndex.load(index_folder(db)) or EdgeIndex.build(store)
-    staging = db.with_name(db.name + ".refresh")
-    _write_derived(store, edges, staging, stale)
-    for derived in stale:
-        target = derived_folder(db, derived.name)
-        shutil.rmtree(target, ignore_errors=True)
-        os.replace(derived_folder(staging, derived.name), target)
-
-
-def _build(root: Path, files: Sequence[tuple[str, Path]], *, max_bytes: int | None) -> Manifest:
-    """Bulk-load ``files`` into a fresh database, then swap it in."""
+def _build(
+    root: Path,
+    files: Sequence[tuple[str, Path]],
+    pieces: Sequence[Derived],
+    *,
+    max_bytes: int | None,
+) -> Manifest:
+    """Bulk-load ``files`` into a fresh database, derive ``pieces`` from it, then swap all in."""
     fresh, db = root / (_DB + ".new"), root / _DB
-    fresh_index = index_folder(fresh)
-    beside = [fresh_index, *(derived_folder(fresh, d.name) for d in DERIVED_INDEXES)]
-    for folder in (fresh, *beside):
-        shutil.rmtree(folder, ignore_errors=True)
+    remove_all(fresh)
+    shutil.rmtree(fresh, ignore_errors=True)
     (root / _MANIFEST).unlink(missing_ok=True)
     entries = [FileEntry.of(name, path) for name, path in files]
+    generation = new_generation()
     try:
         store = ox.Store(str(fresh))
         index = _load_and_index(store, files, max_bytes=max_bytes)
         store.flush()
         store.optimize()
-        index = index or EdgeIndex.build(store)
-        index.save(fresh_index)
-        _write_derived(store, index, fresh, DERIVED_INDEXES)
+        write_derived(store, index or EdgeIndex.build(store), fresh, pieces, generation=generation)
         del store
+        gc.collect()  # a derived piece may have left a cycle holding the database open
     except BaseException:
         store = None  # noqa: F841 (closes the database before its folder goes)
-        for folder in (fresh, *beside):
-            shutil.rmtree(folder, ignore_errors=True)
+        gc.collect()
+        remove_all(fresh)
+        shutil.rmtree(fresh, ignore_errors=True)
         raise
-    swaps = [(db, fresh), (index_folder(db), fresh_index)]
-    swaps += [(derived_folder(db, d.name), derived_folder(fresh, d.name)) for d in DERIVED_INDEXES]
-    for old, new in swaps:
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(new, old)
-    return Manifest(tuple(entries), derived=tuple(_derived_versions().items()))
+    remove_all(db)
+    shutil.rmtree(db, ignore_errors=True)
+    os.replace(fresh, db)
+    for piece in pieces:
+        os.replace(derived_folder(fresh, piece.name), derived_folder(db, piece.name))
+    return Manifest(tuple(entries), generation=generation)
 
 
 def _load_and_index(

@@ -35,7 +35,9 @@ class Adjacency:
         self.index = index
         self.schema = schema = kg.schema
         self.type_name = kg.type_name
-        self.edge_rows = kg.rules.edge_rows(index)
+        self.kept = kg.kept
+        kept = kg.kept
+        self.edge_rows = kg.rules.edge_rows(index) if kept is None else kept.arrays["edge_rows"]
         self.inferred_graphs = np.array(
             [schema.source_of(g).kind == "inferred" for g in index.graphs] or [False]
         )
@@ -119,6 +121,8 @@ class Adjacency:
 
     def type_names(self) -> list[str]:
         """Node id -> local name of its main class (``Resource`` without one), found once."""
+        if self._type_names is None and self.kept is not None:
+            self._type_names = self.kept.type_names()
         if self._type_names is None:
             if self._classes is None:
                 self._classes = self.index.classes(RDF.type)

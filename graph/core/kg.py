@@ -45,6 +45,7 @@ from ..vocab.schema import MATCH_PREDICATES, SchemaInfo
 from .adjacency import Adjacency
 from .details import NodeDetails
 from .edges import EdgeRules, RawEdge, Statement
+from .facts import FACTS, KEPT, GraphFacts
 from .names import LruCache, NodeNames
 
 __all__ = ["ENDPOINT_TIMEOUT", "KnowledgeGraph", "NodeDetails", "load"]
@@ -71,7 +72,10 @@ class KnowledgeGraph:
     def __init__(self, backend: Backend, *, data_sources: Sequence[RdfSource] = ()) -> None:
         self.backend = backend
         self.data_sources = tuple(data_sources)
-        self.schema = SchemaInfo.read(backend)
+        folder = backend.kept(FACTS)
+        #: Whole-graph facts kept beside a persistent store (:mod:`graph.core.facts`), if any.
+        self.kept = GraphFacts.load(folder, backend.edge_index) if folder is not None else None
+        self.schema = self.kept.schema if self.kept is not None else SchemaInfo.read(backend)
         self.names = NodeNames(backend, self.schema)
         self.rules = EdgeRules(self.schema, self.names.is_named, self.is_inferred_graph)
         self._edges = LruCache()
@@ -153,10 +157,10 @@ class KnowledgeGraph:
 
         files = source_files([DEFAULT_DATA_DIR], skip_dirs=EXCLUDED_DIRS) if default else []
         files += source_files(data)
-        opened = open_store(directory, files, max_bytes=max_bytes)
+        opened = open_store(directory, files, max_bytes=max_bytes, derived=KEPT)
         if opened.rebuilt and opened.reason != "new store":
             print(f"note: rebuilt the store in {directory}: {opened.reason}", file=sys.stderr)
-        return cls(LocalBackend(opened.store, path=str(opened.path)))
+        return cls(LocalBackend(opened.store, path=str(opened.path), kept=opened.kept))
 
     @classmethod
     def from_endpoint(cls, url: str, *, timeout: float | None = None) -> KnowledgeGraph:
@@ -334,6 +338,10 @@ class KnowledgeGraph:
     # -- nodes -----------------------------------------------------------------
     def node(self, node: str) -> Node:
         """The :class:`Node` for an IRI (labels and classes looked up once, then cached)."""
+        if self.kept is not None:
+            found = self.names.cached(node) or self.kept.node(node)
+            if found is not None:
+                return found
         return self.names.node(node)
 
     def labels(self, node: str) -> list[Lit]:
@@ -346,6 +354,12 @@ class KnowledgeGraph:
 
     def types_of(self, nodes: Iterable[str]) -> dict[str, str]:
         """The main class (local name) of each node, reading only its ``rdf:type`` statements."""
+        if self.kept is not None:
+            nodes = list(nodes)
+            found = self.kept.types_of(nodes)
+            if len(found) == len(nodes):
+                return found
+            return {**self.names.types_of(n for n in nodes if n not in found), **found}
         adjacency = self.adjacency()
         return self.names.types_of(nodes, adjacency.type_names_of if adjacency else None)
 
@@ -439,6 +453,8 @@ class KnowledgeGraph:
         changes under a graph, and counting an on-disk store walks it)."""
         if self.remote:
             return self.backend.quad_count()
+        if self.kept is not None:
+            return self.kept.triples()
         if self._triples is None:
             self._triples = self.backend.quad_count()
         return self._triples

@@ -142,7 +142,15 @@ class NodeNames:
             return cached
         lits = self.facts(node)
         label = pick_label(self.labels(node)) or humanize(local_name(node)) or node
-        asserted = sorted(c.value for c in lits.get(RDF.type, []))
+        main, classes, type_label = self.describe(c.value for c in lits.get(RDF.type, []))
+        result = Node(id=node, label=label, type=main, classes=classes, type_label=type_label)
+        self._nodes.put(node, result)
+        return result
+
+    def describe(self, asserted: Iterable[str]) -> tuple[str, tuple[str, ...], str]:
+        """A node's main class (local name), all its classes and the main class's label,
+        from the classes it is asserted to have."""
+        asserted = sorted(asserted)
         schema = self.schema
         classes: list[str] = []
         for cls_iri in asserted:
@@ -152,15 +160,11 @@ class NodeNames:
                 ):
                     classes.append(ancestor)
         main = self.main_class(asserted)
-        result = Node(
-            id=node,
-            label=label,
-            type=local_name(main) if main else "Resource",
-            classes=tuple(local_name(c) for c in classes),
-            type_label=schema.class_label(main) if main else "Resource",
+        return (
+            local_name(main) if main else "Resource",
+            tuple(local_name(c) for c in classes),
+            schema.class_label(main) if main else "Resource",
         )
-        self._nodes.put(node, result)
-        return result
 
     def main_class(self, asserted: Iterable[str]) -> str:
         """The main class of a node asserted to have ``asserted`` classes (``""``: none)."""

@@ -54,6 +54,8 @@ def graph_stats(kg: KnowledgeGraph, *, inferred: bool = True) -> GraphStats:
     >>> (s.triples, s.nodes, s.edges)
     (3, 2, 1)
     """
+    if kg.kept is not None:  # counted when the store was built
+        return GraphStats(**kg.kept.stats(inferred=inferred))
     nodes: set[str] = set()
     edge_graphs: dict[tuple[str, str, str], set[str | None]] = {}
     triples = 0

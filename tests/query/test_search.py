@@ -185,14 +185,14 @@ def test_a_store_keeps_its_name_index_and_rewrites_an_outdated_one(tmp_path, min
         r.to_dict() for r in search(mini_kg, "pyhton")
     ]
     del kg
-    manifest = json.loads((folder / "manifest.json").read_text())
-    manifest["derived"] = {"names": 0}  # written by an older version
-    (folder / "manifest.json").write_text(json.dumps(manifest))
+    kept = json.loads((names / "kept.json").read_text())
+    kept["version"] = 0  # written by an older version
+    (names / "kept.json").write_text(json.dumps(kept))
     (names / "names.sqlite").unlink()
     again = graph.load([DATA / "mini.trig"], default=False, store=folder)
     assert (names / "names.sqlite").is_file()
     assert search(again, "Python")[0].label == "Python"
-    assert json.loads((folder / "manifest.json").read_text())["derived"]["names"] >= 1
+    assert json.loads((names / "kept.json").read_text())["version"] >= 1
 
 
 def test_an_in_memory_store_indexes_its_names_on_first_search() -> None:
