@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.components.data import current_graph
-from app.components.state import Param, publish, restore
+from app.components.state import PAGE_PARAMS, begin, restore
 from app.components.ui import shows_errors
 from app.pages import compare, explore, export, overview, paths, sparql, upload
 
@@ -23,20 +23,24 @@ PAGES = {
     "Export": export,
     "Your data": upload,
 }
-PAGE = Param("page", "page", "Explore")
 
-st.set_page_config(page_title="ML career graph", page_icon="🕸️", layout="wide")
-restore([PAGE])
+st.set_page_config(
+    page_title="ML career graph",
+    page_icon="🕸️",
+    layout="wide",
+    initial_sidebar_state="collapsed",
+)
+begin()
+restore(PAGE_PARAMS)
 if st.session_state["page"] not in PAGES:
-    st.session_state["page"] = PAGE.default
-with st.sidebar:
-    st.title("ML career graph", anchor=False)
-    st.radio("Page", list(PAGES), key="page")
+    st.session_state["page"] = PAGE_PARAMS[0].default
+with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+    st.markdown("**ML career graph**", width="content")
+    st.radio("Page", list(PAGES), key="page", horizontal=True, label_visibility="collapsed")
     if st.session_state.get("user_graph") is not None:
-        st.caption("Exploring your uploaded data (see *Your data*).")
+        st.caption("Exploring your uploaded data (see *Your data*).", width="content")
     else:
-        st.caption("Exploring the embedded knowledge base built from four articles.")
+        st.caption("The embedded knowledge base, from four articles.", width="content")
 current_graph()  # loaded once per process, before any page needs it
-publish([PAGE])
 with shows_errors():  # a page's own messages come first; this catches what they leave
     PAGES[st.session_state["page"]].render()

@@ -23,8 +23,10 @@ __all__ = [
     "current_graph",
     "graph_stats_cached",
     "graph_token",
+    "is_large",
     "is_remote",
     "node_options",
+    "relation_choices",
 ]
 
 
@@ -100,11 +102,42 @@ def graph_stats_cached(kg: graph.KnowledgeGraph) -> GraphStats:
     return _stats(kg, graph_token())
 
 
+def is_large(kg: graph.KnowledgeGraph) -> bool:
+    """Whether reading ``kg`` whole would slow a page down (an endpoint, or a large store)."""
+    return is_remote(kg) or kg.triple_count() > LISTED_NODES_MAX_TRIPLES
+
+
 def class_choices(kg: graph.KnowledgeGraph) -> list[str]:
-    """Main classes to filter by: those present, or for an endpoint those the schema names."""
-    if is_remote(kg):
+    """Main classes to filter by: those present, or on a large graph those the schema names.
+
+    On a large graph nothing is counted: the first page must not read the whole store.
+    """
+    if is_large(kg):
         return sorted({local_name(iri) for iri in kg.schema.class_labels})
     return list(graph_stats_cached(kg).classes)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _relations(_kg: graph.KnowledgeGraph, token: str) -> list[str]:
+    literal = {
+        row["p"]
+        for row in _kg.backend.select(
+            "SELECT DISTINCT ?p WHERE { VALUES ?t { owl:DatatypeProperty owl:AnnotationProperty }"
+            " ?p a ?t }"
+        )
+    }
+    return sorted(
+        {
+            _kg.schema.property_label(p)
+            for p in _kg.schema.property_labels
+            if p not in literal and _kg.schema.is_edge_predicate(p)
+        }
+    )
+
+
+def relation_choices(kg: graph.KnowledgeGraph) -> list[str]:
+    """Names of the relations between resources (not labels, amounts or other literals)."""
+    return _relations(kg, graph_token())
 
 
 def node_options() -> dict[str, Node]:
@@ -114,6 +147,6 @@ def node_options() -> dict[str, Node]:
     text and the search.
     """
     kg = current_graph()
-    if is_remote(kg) or kg.triple_count() > LISTED_NODES_MAX_TRIPLES:
+    if is_large(kg):
         return {}
     return _options(kg, graph_token())

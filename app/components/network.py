@@ -1,118 +1,118 @@
-"""The interactive graph: vis-network in a bidirectional component that reports clicks.
+"""The interactive graph: the project's renderer in a bidirectional component.
 
-The component is registered once per process with vis-network's JavaScript
-inlined (from :func:`graph.io.view.vis_assets`), so nothing is fetched from a CDN.
-It draws the spec :func:`graph.io.view.view_spec` builds; every text that comes
-from the data (labels, tooltips, legend) is set with ``textContent`` or drawn
-on the canvas, never parsed as HTML. Clicking a node sends its id back as the
-``clicked`` trigger.
+The component is registered once per process with vis-network and the
+renderer (``graph/io/assets/network.js``, the same script the standalone HTML
+export inlines) as its JavaScript, so nothing is fetched from a CDN and the app
+and the export draw a spec the same way. A click on a node, a double-click and
+the buttons over the drawing come back as the ``action`` trigger:
+``{"kind": "select" | "expand" | ..., "node": IRI}``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import streamlit as st
 
-__all__ = ["graph_view"]
+from graph.io.selection import Selection
 
-_JS = r"""
-const DEFAULTS = {
-  autoResize: true,
-  interaction: { hover: true, tooltipDelay: 120, navigationButtons: false, keyboard: false },
-  physics: { stabilization: { iterations: 150, fit: true },
-             barnesHut: { gravitationalConstant: -9000, springLength: 140 } },
-  edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, font: { size: 10, align: "middle" },
-           smooth: { type: "continuous" } },
-  nodes: { font: { size: 14 } },
-};
+__all__ = ["MAX_DRAWN", "Action", "clicked", "drawable", "graph_view"]
 
-function asText(value) {
-  if (value === undefined || value === null || value === "") return undefined;
-  const tip = document.createElement("div");
-  tip.className = "kg-tip";
-  tip.textContent = String(value);
-  return tip;
-}
+#: A view with more nodes than this is drawn in part; its tables list everything.
+MAX_DRAWN = 1500
 
-const GLYPHS = {
-  star: "\u2605", dot: "\u25cf", square: "\u25a0", triangle: "\u25b2", diamond: "\u25c6",
-  triangleDown: "\u25bc", hexagon: "\u2b22", box: "\u25ac", ellipse: "\u2b2c",
-  database: "\u26c1", circle: "\u25ef", text: "T",
-};
-
-function drawLegend(box, legend) {
-  for (const item of legend || []) {
-    const entry = document.createElement("span");
-    entry.className = "kg-legend-item";
-    const glyph = document.createElement("span");
-    glyph.className = "kg-glyph";
-    glyph.textContent = GLYPHS[item.shape] || GLYPHS.dot;
-    glyph.style.color = String(item.color || "#999").replace(/[^#0-9a-zA-Z]/g, "");
-    const name = document.createElement("span");
-    name.textContent = String(item.label ?? item.type ?? "");
-    entry.append(glyph, name);
-    box.append(entry);
-  }
-}
-
+_ADAPTER = r"""
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
-  const vis = globalThis.vis;
-  const spec = (data && data.spec) || {};
-  const root = document.createElement("div");
-  root.className = "kg-root";
-  const canvas = document.createElement("div");
-  canvas.className = "kg-canvas";
-  canvas.style.height = String(Number(data.height) || 560) + "px";
-  const legend = document.createElement("div");
-  legend.className = "kg-legend";
-  root.append(canvas, legend);
+  let nonce = 0;
+  const send = (kind, node) => setTriggerValue("action", { kind, node, nonce: ++nonce });
+  const spec = data.spec || {};
+  const expanded = new Set(spec.expanded || []);
+  const when = {
+    expand: (n) => !expanded.has(n.id),
+    collapse: (n) => expanded.has(n.id),
+    remove: (n) => n.id !== spec.focus,
+    centre: (n) => n.id !== spec.focus,
+  };
+  const actions = (data.actions || []).map((a) => ({
+    kind: a.kind, label: a.label, help: a.help || "", when: when[a.kind],
+    run: (id) => send(a.kind, id),
+  }));
+  const opts = {
+    name: String(data.name || "graph"),
+    height: data.height === "fit" ? undefined : Number(data.height) || undefined,
+    focus: data.focus || null,
+    selectedPath: data.selected_path === null || data.selected_path === undefined
+      ? undefined : Number(data.selected_path),
+    actions,
+    fit: !!data.fit,
+    onSelect: (id) => send("select", id),
+    onExpand: data.expandable ? (id) => send("expand", id) : undefined,
+  };
+  const previous = parentElement.__kgView;
+  if (previous && previous.alive) {
+    previous.update(spec, opts);
+    return () => {};
+  }
   for (const old of parentElement.querySelectorAll(".kg-root")) old.remove();
-  parentElement.append(root);
-  drawLegend(legend, spec.legend);
-
-  const nodes = (spec.nodes || []).map((n) => ({ ...n, title: asText(n.title) }));
-  const edges = (spec.edges || []).map((e) => ({ ...e, title: asText(e.title) }));
-  const options = { ...DEFAULTS, ...(spec.options || {}) };
-  const network = new vis.Network(
-    canvas, { nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges) }, options);
-  network.once("stabilizationIterationsDone", () => {
-    network.setOptions({ physics: false });
-    if (data.focus) network.selectNodes([data.focus]);
-  });
-  network.on("click", (event) => {
-    if (event.nodes && event.nodes.length) setTriggerValue("clicked", String(event.nodes[0]));
-  });
-  // Tests (and the browser console) reach the drawn network here.
-  globalThis.__kgNetworks = globalThis.__kgNetworks || {};
-  globalThis.__kgNetworks[String(data.name || "graph")] = network;
-  return () => network.destroy();
+  const view = globalThis.KGView.mount(parentElement, spec, opts);
+  view.alive = true;
+  parentElement.__kgView = view;
+  return () => { view.alive = false; view.destroy(); delete parentElement.__kgView; };
 }
 """
 
-_CSS = r"""
-.kg-root { font-family: sans-serif; }
-.kg-canvas { width: 100%; border: 1px solid #ddd; border-radius: 6px; background: #fff; }
-.kg-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; margin-top: 6px; font-size: 13px; }
-.kg-legend-item { display: inline-flex; align-items: center; gap: 5px; }
-.kg-glyph { font-size: 17px; line-height: 1; -webkit-text-stroke: 0.6px #333; }
-.kg-tip { white-space: pre-wrap; max-width: 360px; font-size: 12px; }
-"""
+
+@dataclass(frozen=True)
+class Action:
+    """A button over the drawing that acts on the selected node."""
+
+    kind: str
+    label: str
+    help: str = ""
 
 
 @cache
 def _component() -> Callable[..., Any]:
-    from graph.io.page import vis_assets
+    from graph.io.page import renderer_assets, vis_assets
 
     vis_js, vis_css = vis_assets()
+    renderer_js, renderer_css = renderer_assets()
     return st.components.v2.component(
         "mlcareer_network",
-        js=vis_js + "\n;\n" + _JS,
-        css=vis_css + "\n" + _CSS,
+        js=vis_js + "\n;\n" + renderer_js + "\n;\n" + _ADAPTER,
+        css=vis_css + "\n" + renderer_css,
     )
+
+
+def drawable(selection: Selection, limit: int = MAX_DRAWN) -> tuple[Selection, int]:
+    """``selection`` cut to its ``limit`` best-connected nodes, and how many were left out.
+
+    >>> from graph.model import Node
+    >>> sel = Selection([Node(f"http://e/{i}", str(i), "Skill") for i in range(5)], [])
+    >>> [len(drawable(sel, 3)[0].nodes), drawable(sel, 3)[1]]
+    [3, 2]
+    """
+    if len(selection.nodes) <= limit:
+        return selection, 0
+    degree: dict[str, int] = {}
+    for edge in selection.edges:
+        for end in (edge.source, edge.target):
+            degree[end] = degree.get(end, 0) + 1
+    keep_first = {selection.focus} | {n.id for p in selection.paths for n in p.nodes}
+    ranked = sorted(
+        selection.nodes, key=lambda n: (n.id not in keep_first, -degree.get(n.id, 0), n.id)
+    )
+    kept = ranked[:limit]
+    ids = {n.id for n in kept}
+    edges = [e for e in selection.edges if e.source in ids and e.target in ids]
+    part = Selection(
+        kept, edges, focus=selection.focus, paths=selection.paths, title=selection.title
+    )
+    return part, len(selection.nodes) - limit
 
 
 def graph_view(
@@ -120,14 +120,36 @@ def graph_view(
     *,
     key: str,
     focus: str | None = None,
-    height: int = 560,
-    on_click: Callable[[], None] | None = None,
-) -> str | None:
-    """Draw ``spec`` and return the id of the node clicked in this run, if any."""
+    height: int | str = "fit",
+    on_action: Callable[[], None] | None = None,
+    actions: Sequence[Action] = (),
+    selected_path: int | None = None,
+    expandable: bool = False,
+    fit: bool = False,
+) -> dict[str, Any] | None:
+    """Draw ``spec``; return the action taken in this run (``{"kind", "node"}``), if any.
+
+    ``height="fit"`` makes the drawing as tall as the window leaves room for.
+    """
     mount = _component()
     result = mount(
         key=key,
-        data={"spec": spec, "height": height, "focus": focus, "name": key},
-        on_clicked_change=on_click or (lambda: None),
+        data={
+            "spec": spec,
+            "height": height,
+            "focus": focus,
+            "name": key,
+            "actions": [{"kind": a.kind, "label": a.label, "help": a.help} for a in actions],
+            "selected_path": selected_path,
+            "expandable": expandable,
+            "fit": fit,
+        },
+        on_action_change=on_action or (lambda: None),
     )
-    return result.get("clicked") if result else None
+    return result.get("action") if result else None
+
+
+def clicked(key: str) -> dict[str, str] | None:
+    """The action last taken in the graph drawn under ``key`` (for ``on_action`` callbacks)."""
+    action = (st.session_state.get(key) or {}).get("action")
+    return action if isinstance(action, dict) and isinstance(action.get("node"), str) else None

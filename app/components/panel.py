@@ -7,7 +7,7 @@ from collections import defaultdict
 import streamlit as st
 
 import graph
-from graph.io.words import evidence, source_text
+from graph.io.words import class_name, evidence, source_text
 from graph.model import Edge
 
 from .ui import focus_button, md
@@ -28,7 +28,7 @@ def _relations(kg: graph.KnowledgeGraph, details: graph.NodeDetails) -> None:
             for i, edge in enumerate(edges):
                 other = kg.node(edge.other(me))
                 focus_button(
-                    f"{other.label} · {other.type_label or other.type}",
+                    f"{other.label} · {class_name(other.type_label or other.type).lower()}",
                     other.id,
                     key=f"panel_rel_{n}_{i}",
                 )
@@ -55,8 +55,9 @@ def render(kg: graph.KnowledgeGraph, focus: str, *, inferred: bool = True) -> No
     details = kg.details(focus, inferred=inferred)
     node = details.node
     st.subheader(md(node.label), anchor=False)
-    classes = ", ".join(c for c in node.classes if c != node.type)
-    st.caption(md(node.type_label or node.type) + (f" ({md(classes)})" if classes else ""))
+    classes = ", ".join(class_name(c).lower() for c in node.classes if c != node.type)
+    kind = class_name(node.type_label or node.type)
+    st.caption(md(kind) + (f" ({md(classes)})" if classes else ""))
     if details.aliases:
         st.markdown("**Also called:** " + ", ".join(md(a) for a in details.aliases))
     if details.definition:

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-__all__ = ["Param", "publish", "restore"]
+__all__ = ["PAGE_PARAMS", "Param", "begin", "publish", "restore"]
 
 
 @dataclass(frozen=True)
@@ -51,20 +51,57 @@ class Param:
         return str(value)
 
 
+def _address() -> dict[str, list[str]]:
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
+def begin() -> None:
+    """Note, once at the top of a run, whether the address changed outside the app.
+
+    The browser's Back and Forward buttons, an edited or a pasted address all
+    change it outside the app; then the view is read again from the address.
+    """
+    st.session_state["_address_changed"] = st.session_state.get("_published") != _address()
+
+
 def restore(params: Iterable[Param]) -> None:
-    """Put the address's values into session state, once per session and key."""
+    """Put the address's values into session state: first time, or when the address changed."""
+    changed = st.session_state.get("_address_changed", True)
+    page = PAGE_PARAMS[0]
+    # Right after a switch of page, the address still holds the previous page's values.
+    current = st.session_state.get(page.key)
+    ours = page.parse(st.query_params.get_all(page.name)) == current
+    # Streamlit forgets the value of a widget that a run did not draw: coming back to a
+    # page, its values are those it last wrote into the address.
+    saved = st.session_state.get("_page_addresses", {}).get(current, {})
     for param in params:
-        if param.key in st.session_state:
+        if param.key in st.session_state and not changed:
             continue
-        st.session_state[param.key] = param.parse(st.query_params.get_all(param.name))
+        if ours or param is page:
+            values = st.query_params.get_all(param.name)
+        else:
+            values = saved.get(param.name, [])
+        st.session_state[param.key] = param.parse(values)
 
 
 def publish(params: Iterable[Param]) -> None:
-    """Write the current values of ``params`` into the address."""
-    for param in params:
+    """Make the address the page and the current values of ``params``, and nothing else.
+
+    Each page owns its parameters: another page's values never ride along. A
+    change becomes one step of the browser's history.
+    """
+    wanted: dict[str, list[str]] = {}
+    for param in (*PAGE_PARAMS, *params):
         value = param.dump(st.session_state.get(param.key, param.default))
-        if value is None:
-            if param.name in st.query_params:
-                del st.query_params[param.name]
-        elif st.query_params.get_all(param.name) != (value if isinstance(value, list) else [value]):
-            st.query_params[param.name] = value
+        if value is not None:
+            wanted[param.name] = value if isinstance(value, list) else [value]
+    if wanted != _address():
+        st.query_params.from_dict(wanted)
+    st.session_state["_published"] = wanted
+    page = st.session_state.get(PAGE_PARAMS[0].key)
+    st.session_state.setdefault("_page_addresses", {})[page] = wanted
+    st.session_state["_address_changed"] = False
+
+
+#: The parameters every page's address carries: which page it is.
+PAGE_PARAMS: tuple[Param, ...] = (Param("page", "page", "Explore"),)

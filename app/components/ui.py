@@ -14,12 +14,21 @@ __all__ = ["focus_button", "focus_clicked", "md", "set_focus", "shows_errors"]
 
 # Every character Streamlit's Markdown gives a meaning to (links, images,
 # emphasis, HTML, directives like :red[...] and :material/...:, LaTeX).
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=&\"'])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~$=&\"'])")
+# Characters by which GitHub-flavoured Markdown spots a bare address (``https://``,
+# ``www.``, ``a@b``) and links it even when escaped: written as character references.
+_AUTOLINK = {":": "&#58;", ".": "&#46;", "@": "&#64;"}
 
 
 def md(text: object) -> str:
-    """``text`` escaped so that Markdown shows it literally: no links, images or HTML."""
-    return _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", "  \n")
+    """``text`` escaped so that Markdown shows it literally: no links, images or HTML.
+
+    >>> md("[x](https://e.org) <b>")
+    '\\\\[x\\\\]\\\\(https&#58;//e&#46;org\\\\) \\\\<b\\\\>'
+    """
+    escaped = _MARKDOWN.sub(r"\\\1", str(text))
+    escaped = "".join(_AUTOLINK.get(c, c) for c in escaped)
+    return escaped.replace("\n", "  \n")
 
 
 @contextmanager
@@ -34,8 +43,10 @@ def shows_errors() -> Iterator[None]:
 
 
 def set_focus(node: str, page: str | None = None) -> None:
-    """Make ``node`` the focus of Explore (and switch page when asked)."""
+    """Start Explore's view from ``node`` (and switch page when asked)."""
     st.session_state["focus"] = node
+    st.session_state["explore_steps"] = []
+    st.session_state["explore_node"] = node
     if page:
         st.session_state["page"] = page
 
@@ -50,6 +61,6 @@ def focus_button(label: str, node: str, *, key: str, help: str | None = None) ->
 
 def focus_clicked(key: str) -> None:
     """Focus, on Explore, the node last clicked in the graph drawn under ``key``."""
-    clicked = (st.session_state.get(key) or {}).get("clicked")
-    if clicked:
-        set_focus(clicked, "Explore")
+    action = (st.session_state.get(key) or {}).get("action")
+    if isinstance(action, dict) and isinstance(action.get("node"), str):
+        set_focus(action["node"], "Explore")

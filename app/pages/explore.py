@@ -1,19 +1,25 @@
-"""Explore: search a concept, see its neighbourhood, click through it, read its panel."""
+"""Explore: search a concept, see its neighbourhood, grow it in place, read each node's panel."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 import graph
-from graph.io.selection import Selection
 from graph.io.view import view_spec
-from graph.query.neighbors import Neighbourhood, neighbors
+from graph.io.words import class_name, counted, short
 from graph.query.search import search
 from graph.vocab.namespaces import local_name
 
 from ..components import panel
-from ..components.data import class_choices, current_graph, node_options
-from ..components.network import graph_view
+from ..components.data import (
+    class_choices,
+    current_graph,
+    graph_token,
+    node_options,
+    relation_choices,
+)
+from ..components.network import Action, clicked, graph_view
+from ..components.scene import EXPAND_LIMIT, Scene, Step, build_scene, expansion
 from ..components.state import Param, publish, restore
 from ..components.tables import tables
 from ..components.ui import md, set_focus, shows_errors
@@ -22,16 +28,72 @@ __all__ = ["PARAMS", "render"]
 
 PARAMS = (
     Param("focus", "focus", ""),
+    Param("explore_steps", "step", [], list),
+    Param("explore_node", "node", ""),
     Param("explore_hops", "hops", 1, int),
     Param("explore_classes", "classes", [], list),
     Param("explore_relations", "relations", [], list),
     Param("explore_sources", "sources", [], list),
     Param("explore_inferred", "inferred", True, bool),
-    Param("explore_cap", "cap", 40, int),
+    Param("explore_cap", "cap", 30, int),
 )
 DEFAULT_FOCUS = "machine learning engineer"
+ACTIONS = (
+    Action("expand", "Expand", "Add its most connected neighbours around it (or double-click)"),
+    Action("collapse", "Collapse", "Take away the neighbours its expansion added"),
+    Action("remove", "Remove", "Take it off the drawing"),
+    Action("centre", "Centre here", "Start a new view from it"),
+)
 
 
+# -- steps ---------------------------------------------------------------------------------
+def _steps() -> list[Step]:
+    return [s for s in (Step.decode(t) for t in st.session_state["explore_steps"]) if s]
+
+
+def _set_steps(steps: list[Step]) -> None:
+    st.session_state["explore_steps"] = [s.encode() for s in steps]
+
+
+def _expand(node: str, only: str | None = None, *, guarded: bool = True) -> None:
+    kg = current_graph()
+    steps = [s for s in _steps() if not (s.kind == "expand" and s.node == node)]
+    if guarded:
+        found = expansion(kg, graph_token(), node, inferred=st.session_state["explore_inferred"])
+        if found.total > EXPAND_LIMIT:
+            st.session_state["explore_guard"] = node
+            return
+    _set_steps([*steps, Step("expand", node, only)])
+    st.session_state["explore_node"] = node
+    st.session_state.pop("explore_guard", None)
+
+
+def _on_action() -> None:
+    action = clicked("explore_graph")
+    if not action:
+        return
+    kind, node = action.get("kind"), action["node"]
+    st.session_state.pop("explore_guard", None)
+    if kind == "select":
+        st.session_state["explore_node"] = node
+    elif kind == "expand":
+        _expand(node)
+    elif kind == "collapse":
+        _set_steps([s for s in _steps() if not (s.kind == "expand" and s.node == node)])
+    elif kind == "remove" and node != st.session_state.get("focus"):
+        _set_steps([*_steps(), Step("remove", node)])
+        if st.session_state.get("explore_node") == node:
+            st.session_state["explore_node"] = ""
+    elif kind == "centre":
+        set_focus(node)
+
+
+def _back_to(n: int) -> None:
+    _set_steps(_steps()[:n])
+    st.session_state.pop("explore_guard", None)
+
+
+# -- search --------------------------------------------------------------------------------
 def _on_search() -> None:
     """Focus what was picked; a typed text goes through fuzzy search first."""
     picked = st.session_state.get("explore_search")
@@ -46,14 +108,9 @@ def _on_search() -> None:
         if hits and hits[0].exact:
             set_focus(hits[0].id)
         else:
-            st.session_state["explore_suggestions"] = (picked, [(h.id, h.label) for h in hits])
+            found = [(h.id, h.label, h.type_label) for h in hits]
+            st.session_state["explore_suggestions"] = (picked, found)
     st.session_state["explore_search"] = None
-
-
-def _on_click() -> None:
-    clicked = (st.session_state.get("explore_graph") or {}).get("clicked")
-    if clicked:
-        set_focus(clicked)
 
 
 def _search_box() -> None:
@@ -71,35 +128,40 @@ def _search_box() -> None:
         text, hits = pending
         if not hits:
             st.warning(f"Nothing matches {md(text)}.")
-        else:
-            st.info(f"No exact match for {md(text)}; did you mean:")
-            cols = st.columns(len(hits))
-            for i, (node, label) in enumerate(hits):
-                cols[i].button(
-                    md(label), key=f"explore_suggest_{i}", on_click=set_focus, args=(node,)
+            return
+        st.info(f"No exact match for {md(text)}; did you mean:")
+        with st.container(horizontal=True):
+            for i, (node, label, kind) in enumerate(hits):
+                st.button(
+                    md(f"{label} ({kind})"),
+                    key=f"explore_suggest_{i}",
+                    on_click=set_focus,
+                    args=(node,),
+                    width="content",
                 )
 
 
+# -- filters -------------------------------------------------------------------------------
 def _filters(kg: graph.KnowledgeGraph) -> None:
     with st.expander("Filters and limits", expanded=False):
         c1, c2 = st.columns(2)
         c1.slider("Hops", 1, 3, key="explore_hops")
         c2.slider("Nodes drawn at most", 5, 200, step=5, key="explore_cap")
-        classes = class_choices(kg)
         st.multiselect(
             "Classes",
-            classes,
+            class_choices(kg),
             key="explore_classes",
-            format_func=lambda c: kg.schema.class_label(kg.schema.class_iri(c) or c),
+            format_func=lambda c: class_name(kg.schema.class_label(kg.schema.class_iri(c) or c)),
+            help="Only nodes of these classes are shown, and a walk of more than one hop "
+            "passes only through them.",
         )
-        relations = sorted({kg.schema.property_label(p) for p in kg.schema.property_labels})
-        st.multiselect("Relations", relations, key="explore_relations")
+        st.multiselect("Relations", relation_choices(kg), key="explore_relations")
         sources = {local_name(a): kg.schema.article_label(a) for a in sorted(kg.schema.articles)}
         st.multiselect(
             "Source articles",
             list(sources),
             key="explore_sources",
-            format_func=lambda s: f"{s}: {sources.get(s, s)}",
+            format_func=lambda s: short(sources.get(s, s), 60),
         )
         st.toggle("Include inferred statements", key="explore_inferred")
 
@@ -108,7 +170,7 @@ def _clean_lists(kg: graph.KnowledgeGraph) -> None:
     """Drop filter values from the address that this graph does not know."""
     known = {
         "explore_classes": set(class_choices(kg)),
-        "explore_relations": {kg.schema.property_label(p) for p in kg.schema.property_labels},
+        "explore_relations": set(relation_choices(kg)),
         "explore_sources": {local_name(a) for a in kg.schema.articles},
     }
     for key, allowed in known.items():
@@ -126,25 +188,124 @@ def _default_focus(kg: graph.KnowledgeGraph) -> str:
     return next(iter(options.values())).id if options else ""
 
 
-def _neighbourhood(kg: graph.KnowledgeGraph, focus: str) -> Neighbourhood:
+def _known_focus(kg: graph.KnowledgeGraph) -> str:
+    """The focus of the address if the graph has it, else the default (said once, as text)."""
+    focus = st.session_state.get("focus") or ""
+    if focus:
+        try:
+            return kg.resolve(focus)
+        except graph.GraphError:
+            st.warning(
+                "The address names a concept this graph does not have; showing the default view."
+            )
+            st.text(f"Not found: {short(focus, 120)}")
+            st.session_state["explore_steps"] = []
+            st.session_state["explore_node"] = ""
+    return _default_focus(kg)
+
+
+# -- the scene -------------------------------------------------------------------------------
+def _scene(kg: graph.KnowledgeGraph, focus: str) -> Scene:
     state = st.session_state
-    return neighbors(
+    return build_scene(
         kg,
+        graph_token(),
         focus,
+        _steps(),
         hops=state["explore_hops"],
-        types=state["explore_classes"] or None,
-        predicates=state["explore_relations"] or None,
-        sources=state["explore_sources"] or None,
+        types=state["explore_classes"],
+        predicates=state["explore_relations"],
+        sources=state["explore_sources"],
         inferred=state["explore_inferred"],
         limit=state["explore_cap"],
     )
 
 
-def _caption(nb: Neighbourhood) -> None:
-    text = f"{len(nb.nodes) + 1} nodes, {len(nb.edges)} relations drawn."
+def _breadcrumb(kg: graph.KnowledgeGraph, scene: Scene) -> None:
+    steps = _steps()
+    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+        st.button(
+            md(short(scene.centre.center.label, 30)),
+            key="explore_crumb_0",
+            on_click=_back_to,
+            args=(0,),
+            help="The view as it started",
+            width="content",
+        )
+        for i, step in enumerate(steps[-6:], start=max(len(steps) - 6, 0) + 1):
+            sign = "+" if step.kind == "expand" else "−"
+            name = kg.node(step.node).label if kg.has_node(step.node) else step.node
+            st.button(
+                md(f"{sign} {short(name, 24)}"),
+                key=f"explore_crumb_{i}",
+                on_click=_back_to,
+                args=(i,),
+                help=("expanded" if step.kind == "expand" else "removed")
+                + (f" (only {class_name(step.only).lower()})" if step.only else ""),
+                width="content",
+            )
+
+
+def _guard(kg: graph.KnowledgeGraph) -> None:
+    """Before a large expansion: what it would add, and the choice to add the most connected."""
+    node = st.session_state.get("explore_guard")
+    if not node:
+        return
+    found = expansion(kg, graph_token(), node, inferred=st.session_state["explore_inferred"])
+    with st.container(border=True):
+        st.markdown(
+            md(f"{found.node.label} has {counted(found.total, 'neighbour')}.")
+            + f" Expanding adds the {EXPAND_LIMIT} most connected."
+        )
+        c1, c2 = st.columns(2)
+        by_relation = sorted(found.by_relation.items(), key=lambda kv: -kv[1])[:8]
+        c1.caption("By relation: " + md(", ".join(f"{r} {n:,}" for r, n in by_relation)))
+        by_class = sorted(found.by_class.items(), key=lambda kv: -kv[1])
+        c2.caption("By class: " + md(", ".join(f"{class_name(c)} {n:,}" for c, n in by_class)))
+        with st.container(horizontal=True):
+            st.button(
+                f"Add the {EXPAND_LIMIT} most connected",
+                key="explore_guard_top",
+                type="primary",
+                on_click=_expand,
+                args=(node,),
+                kwargs={"guarded": False},
+            )
+            for i, (cls, n) in enumerate(by_class[:4]):
+                st.button(
+                    md(f"Only {class_name(cls).lower()} ({min(n, EXPAND_LIMIT)} of {n:,})"),
+                    key=f"explore_guard_class_{i}",
+                    on_click=_expand,
+                    args=(node, cls),
+                    kwargs={"guarded": False},
+                )
+            st.button(
+                "Cancel",
+                key="explore_guard_cancel",
+                on_click=st.session_state.pop,
+                args=("explore_guard", None),
+            )
+
+
+def _caption(scene: Scene) -> None:
+    nb = scene.centre
+    sel = scene.selection
+    text = f"{counted(len(sel.nodes), 'node')}, {counted(len(sel.edges), 'relation')} drawn."
     if nb.omitted:
-        parts = ", ".join(f"{n} {t}" for t, n in sorted(nb.omitted_by_type.items()))
-        text += f" {nb.omitted} more left out by the node cap ({parts}): raise it under Filters."
+        parts = ", ".join(
+            counted(n, class_name(t).lower()) for t, n in sorted(nb.omitted_by_type.items())
+        )
+        text += f" {nb.omitted:,} more around the focus left out by the node cap ({parts}):"
+        text += " raise it under Filters, or expand a node."
+    if len(sel.nodes) == 1 and not nb.omitted:
+        filtered = any(
+            st.session_state[k] for k in ("explore_classes", "explore_relations", "explore_sources")
+        )
+        text += (
+            " Nothing around it passes the filters: widen them under Filters."
+            if filtered
+            else " It has no relations to other nodes."
+        )
     st.caption(md(text))
 
 
@@ -152,24 +313,39 @@ def render() -> None:
     kg = current_graph()
     restore(PARAMS)
     _clean_lists(kg)
-    left, right = st.columns([3, 2], gap="medium")
+    left, right = st.columns([5, 2], gap="medium")
     with left:
         _search_box()
         _filters(kg)
-        focus = st.session_state.get("focus") or _default_focus(kg)
+        focus = _known_focus(kg)
         if not focus:
             st.info("This graph has no nodes to explore.")
+            publish(PARAMS)
             return
         with shows_errors():
-            nb = _neighbourhood(kg, focus)
-            st.session_state["focus"] = focus = nb.center.id
-            selection = Selection.from_neighbourhood(nb)
-            st.session_state["view_explore"] = selection
-            spec = view_spec(selection, kg=kg, focus=focus)
-            graph_view(spec, key="explore_graph", focus=focus, on_click=_on_click)
-            _caption(nb)
+            scene = _scene(kg, focus)
+            st.session_state["focus"] = focus = scene.centre.center.id
+            shown = {n.id for n in scene.selection.nodes}
+            if st.session_state.get("explore_node") not in shown:
+                st.session_state["explore_node"] = focus
+            st.session_state["view_explore"] = scene.selection
+            _breadcrumb(kg, scene)
+            _guard(kg)
+            spec = view_spec(scene.selection, kg=kg, focus=focus, anchors=scene.anchors)
+            spec["expanded"] = scene.expanded
+            graph_view(
+                spec,
+                key="explore_graph",
+                focus=st.session_state["explore_node"],
+                on_action=_on_action,
+                actions=ACTIONS,
+                expandable=True,
+            )
+            _caption(scene)
             if st.toggle("Show as tables", key="explore_tables"):
-                tables(selection, "explore_table")
-    with right, shows_errors():
-        panel.render(kg, st.session_state["focus"], inferred=st.session_state["explore_inferred"])
+                tables(scene.selection, "explore_table")
     publish(PARAMS)
+    with right, shows_errors(), st.container(height=760, border=False):
+        node = st.session_state.get("explore_node") or st.session_state.get("focus")
+        if node:
+            panel.render(kg, node, inferred=st.session_state["explore_inferred"])

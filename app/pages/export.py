@@ -8,11 +8,15 @@ import streamlit as st
 
 from graph.io.export import FORMATS, ExportFormat, export, file_name, media_type
 from graph.io.selection import Selection
+from graph.io.words import counted
 
 from ..components.data import current_graph
+from ..components.state import Param, publish
 from ..components.ui import md, shows_errors
 
-__all__ = ["render"]
+__all__ = ["PARAMS", "render"]
+
+PARAMS: tuple[Param, ...] = ()  # this page keeps nothing in the address
 
 VIEWS = {
     "view_explore": "The Explore view",
@@ -28,6 +32,7 @@ def _stem(selection: Selection | None) -> str:
 
 
 def render() -> None:
+    publish(PARAMS)
     kg = current_graph()
     st.header("Export", anchor=False)
     available = [k for k in VIEWS if k == "everything" or st.session_state.get(k) is not None]
@@ -38,7 +43,10 @@ def render() -> None:
     selection = None if what == "everything" else st.session_state[what]
     if selection is not None:
         st.caption(
-            md(f"{selection.title}: {len(selection.nodes)} nodes, {len(selection.edges)} relations")
+            md(
+                f"{selection.title}: {counted(len(selection.nodes), 'node')}, "
+                f"{counted(len(selection.edges), 'relation')}"
+            )
         )
     st.selectbox(
         "Format",

@@ -12,9 +12,12 @@ from graph.io.selection import Selection
 from graph.vocab.namespaces import local_name
 
 from ..components.data import current_graph, graph_stats_cached, graph_token
+from ..components.state import Param, publish
 from ..components.ui import md
 
-__all__ = ["render"]
+__all__ = ["PARAMS", "render"]
+
+PARAMS: tuple[Param, ...] = ()  # this page keeps nothing in the address
 
 TOP = 10
 
@@ -51,6 +54,7 @@ def _sources(kg: graph.KnowledgeGraph, edges_by_article: dict[str, int]) -> pd.D
 
 
 def render() -> None:
+    publish(PARAMS)
     kg = current_graph()
     st.header("Overview", anchor=False)
     stats = graph_stats_cached(kg)

@@ -7,7 +7,7 @@ import streamlit as st
 import graph
 from graph.io.selection import Selection
 from graph.io.view import view_spec
-from graph.io.words import evidence, source_text
+from graph.io.words import counted, evidence, source_text
 from graph.model import Path
 from graph.query.classes import resolve_classes
 from graph.query.paths import PathResult, find_paths
@@ -28,14 +28,17 @@ PARAMS = (
     Param("paths_via", "via", [], list),
     Param("paths_max_hops", "max_hops", 4, int),
     Param("paths_k", "k", 5, int),
+    Param("paths_selected", "path", 1, int),
 )
 
 
 def _use_question() -> None:
+    st.session_state["paths_selected"] = 1
     st.session_state["paths_from"] = st.session_state["paths_to"] = ""
 
 
 def _use_form() -> None:
+    st.session_state["paths_selected"] = 1
     st.session_state["paths_question"] = ""
 
 
@@ -77,43 +80,71 @@ def _run(kg: graph.KnowledgeGraph) -> tuple[str, PathResult] | None:
         if via:
             resolve_classes(kg, via)  # unknown class names fail here with the known ones
         result = find_paths(kg, state["paths_from"], state["paths_to"], via=via, max_hops=hops, k=k)
-        return f"{len(result.paths)} paths", result
+        return counted(len(result.paths), "path"), result
     return None
 
 
 def _path_card(kg: graph.KnowledgeGraph, path: Path, n: int) -> None:
-    st.markdown(f"**Path {n}** · {len(path)} hops · support {path.support}")
+    """One path, node by node; each edge's sources one click away."""
     for i, (start, edge) in enumerate(zip(path.nodes, path.edges, strict=False)):
         end = path.nodes[i + 1]
         forward = edge.source == start.id
         arrow = f"— {edge.label} →" if forward else f"← {edge.label} —"
         if i == 0:
-            focus_button(start.label, start.id, key=f"paths_node_{n}_0")
-        st.caption(md(arrow + (" (inferred)" if edge.inferred else "")))
+            focus_button(start.label, start.id, key=f"paths_node_{n}_0", help="Explore it")
         sources = [source_text(s) for s in edge.sources if s.kind != "inferred"]
-        if sources:
-            with st.expander(md(evidence(edge, len(kg.schema.articles)))):
-                for source in sources:
-                    st.caption(md(source))
-        focus_button(end.label, end.id, key=f"paths_node_{n}_{i + 1}")
+        words = evidence(edge, len(kg.schema.articles))
+        with st.popover(md(f"{arrow}  ({words})"), type="tertiary"):
+            st.caption(md(f"{start.label} {arrow} {end.label}"))
+            for source in sources or ["inferred from other statements"]:
+                st.caption(md(source))
+        focus_button(end.label, end.id, key=f"paths_node_{n}_{i + 1}", help="Explore it")
+
+
+def _path_title(path: Path, n: int) -> str:
+    ends = f"{path.nodes[0].label} → {path.nodes[-1].label}" if path.nodes else ""
+    return f"Path {n} · {counted(len(path), 'hop')} · {ends}"
 
 
 def _show(kg: graph.KnowledgeGraph, summary: str, result: PathResult) -> None:
     st.success(md(summary))
     for note in result.notes:
         st.caption(md(note))
-    per_row = 3
-    for start in range(0, len(result.paths), per_row):
-        cols = st.columns(per_row)
-        for col, (n, path) in zip(
-            cols, enumerate(result.paths[start : start + per_row], start + 1), strict=False
-        ):
-            with col.container(border=True):
-                _path_card(kg, path, n)
+    if not result.paths:
+        return
+    count = len(result.paths)
+    if int(st.session_state.get("paths_selected") or 1) > count:
+        st.session_state["paths_selected"] = 1
+    left, right = st.columns([2, 3], gap="medium")
+    with left:
+        st.radio(
+            "Highlight a path",
+            list(range(1, count + 1)),
+            key="paths_selected",
+            format_func=lambda n: md(_path_title(result.paths[n - 1], n)),
+            help="The chosen path is drawn dark and the others faint.",
+        )
+        n = int(st.session_state["paths_selected"])
+        path = result.paths[n - 1]
+        with st.container(border=True):
+            st.markdown(
+                f"**Path {n}**: {counted(len(path), 'hop')}, "
+                + counted(path.support, "article statement")
+                + " behind its edges",
+                help="More article statements behind a path's edges: better attested.",
+            )
+            _path_card(kg, path, n)
     selection = Selection.from_paths(result)
     st.session_state["view_paths"] = selection
     spec = view_spec(selection, kg=kg, highlight_paths=result.paths)
-    graph_view(spec, key="paths_graph", height=480, on_click=lambda: focus_clicked("paths_graph"))
+    with right:
+        graph_view(
+            spec,
+            key="paths_graph",
+            selected_path=n - 1,
+            on_action=lambda: focus_clicked("paths_graph"),
+        )
+        st.caption("Start and end are marked; click a node to explore it.")
     if st.toggle("Show as tables", key="paths_tables"):
         tables(selection, "paths_table")
 

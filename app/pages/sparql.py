@@ -8,6 +8,7 @@ import streamlit as st
 import graph
 from graph.io.selection import Selection
 from graph.io.view import view_spec
+from graph.io.words import counted
 from graph.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, QueryResult, format_result, gallery
 from graph.sparql import run_query as _run_query
 from graph.terms import Lit
@@ -22,17 +23,23 @@ from ..components.ui import focus_clicked, md, shows_errors
 __all__ = ["PARAMS", "render"]
 
 PARAMS = (Param("sparql_text", "query", ""),)
+#: (format, button, media type, file extension) for each query form.
 DOWNLOADS = {
-    "SELECT": (("csv", "CSV", "text/csv"), ("json", "JSON", "application/sparql-results+json")),
-    "ASK": (("csv", "CSV", "text/csv"), ("json", "JSON", "application/sparql-results+json")),
+    "SELECT": (
+        ("csv", "CSV", "text/csv", "csv"),
+        ("json", "JSON", "application/sparql-results+json", "srj"),
+    ),
+    "ASK": (
+        ("csv", "CSV", "text/csv", "csv"),
+        ("json", "JSON", "application/sparql-results+json", "srj"),
+    ),
     "CONSTRUCT": (
-        ("turtle", "Turtle", "text/turtle"),
-        ("json", "JSON-LD", "application/ld+json"),
-        ("csv", "CSV", "text/csv"),
+        ("turtle", "Turtle", "text/turtle", "ttl"),
+        ("json", "JSON-LD", "application/ld+json", "jsonld"),
+        ("csv", "CSV", "text/csv", "csv"),
     ),
 }
 DOWNLOADS["DESCRIBE"] = DOWNLOADS["CONSTRUCT"]
-EXTENSIONS = {"csv": "csv", "json": "json", "turtle": "ttl"}
 
 
 @st.cache_resource(show_spinner=False)
@@ -96,8 +103,13 @@ def _editor() -> None:
 
 
 def _show(kg: graph.KnowledgeGraph, result: QueryResult) -> None:
-    size = len(result.rows) if result.form == "SELECT" else len(result.triples)
-    st.caption(md(f"{result.form}: {size} results in {result.elapsed:.2f} s"))
+    if result.form == "ASK":
+        size = "one answer"
+    elif result.form == "SELECT":
+        size = counted(len(result.rows), "row")
+    else:
+        size = counted(len(result.triples), "statement")
+    st.caption(md(f"{result.form}: {size} in {result.elapsed:.2f} s"))
     for note in result.notes:
         st.warning(md(note))
     if result.form == "ASK":
@@ -114,16 +126,15 @@ def _show(kg: graph.KnowledgeGraph, result: QueryResult) -> None:
         graph_view(
             view_spec(selection, kg=kg),
             key="sparql_graph",
-            height=460,
-            on_click=lambda: focus_clicked("sparql_graph"),
+            on_action=lambda: focus_clicked("sparql_graph"),
         )
         tables(selection, "sparql_triples")
     cols = st.columns(len(DOWNLOADS[result.form]) + 2)
-    for col, (fmt, label, mime) in zip(cols, DOWNLOADS[result.form], strict=False):
+    for col, (fmt, label, mime, extension) in zip(cols, DOWNLOADS[result.form], strict=False):
         col.download_button(
             f"Download {label}",
             format_result(result, fmt),
-            file_name=f"query-result.{EXTENSIONS[fmt]}",
+            file_name=f"query-result.{extension}",
             mime=mime,
             key=f"sparql_download_{fmt}",
             on_click="ignore",

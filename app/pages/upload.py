@@ -10,12 +10,16 @@ import streamlit as st
 import graph
 from graph.core.kg import ENDPOINT_TIMEOUT
 from graph.io.loading import RDF_SUFFIXES, RdfSource, detect_format
+from graph.io.words import counted
 from graph.validate import validate
 
-from ..components.data import base_graph, current_graph, graph_token
+from ..components.data import base_graph, current_graph
+from ..components.state import Param, publish
 from ..components.ui import md, shows_errors
 
-__all__ = ["render"]
+__all__ = ["PARAMS", "render"]
+
+PARAMS: tuple[Param, ...] = ()  # this page keeps nothing in the address
 
 MAX_MB = 25
 SUFFIXES = sorted(suffix.lstrip(".") for suffix in RDF_SUFFIXES)
@@ -28,11 +32,16 @@ def _forget_views() -> None:
         st.session_state.pop(key, None)
 
 
-def _load() -> None:
+def _parse_files() -> tuple[graph.KnowledgeGraph, str, list[str]] | None:
+    """The chosen files as a graph (with the base when adding), or ``None`` with the error kept.
+
+    A failure also clears what an earlier upload or check showed.
+    """
     files = st.session_state.get("upload_files") or []
+    st.session_state.pop("upload_report", None)
     if not files:
         st.session_state["upload_error"] = "Choose one or more RDF files first."
-        return
+        return None
     sources = []
     digest = hashlib.sha256(st.session_state["upload_mode"].encode())
     for f in files:
@@ -46,8 +55,15 @@ def _load() -> None:
             kg = graph.KnowledgeGraph.from_sources(sources, max_bytes=MAX_MB * 1024**2)
     except graph.GraphError as err:
         st.session_state["upload_error"] = str(err)
-        return
-    _use(kg, digest.hexdigest()[:16], [f.name for f in files])
+        return None
+    st.session_state.pop("upload_error", None)
+    return kg, digest.hexdigest()[:16], [f.name for f in files]
+
+
+def _load() -> None:
+    parsed = _parse_files()
+    if parsed is not None:
+        _use(*parsed)
 
 
 def _connect() -> None:
@@ -79,27 +95,41 @@ def _reset() -> None:
 
 
 def _validate() -> None:
+    """Check the chosen files (loaded or not); with none chosen, the graph explored."""
+    if st.session_state.get("upload_files"):
+        parsed = _parse_files()
+        if parsed is None:
+            return
+        kg, names = parsed[0], ", ".join(parsed[2])
+        what = f"Your files ({names})" + (
+            " with the knowledge base" if st.session_state["upload_mode"] == "add" else ""
+        )
+    else:
+        kg = current_graph()
+        files = st.session_state.get("user_graph_files")
+        what = f"Your data ({', '.join(files)})" if files else "The embedded knowledge base"
     try:
-        st.session_state["upload_report"] = (graph_token(), validate(current_graph()))
+        st.session_state["upload_report"] = (what, validate(kg))
     except graph.GraphError as err:
         st.session_state["upload_error"] = str(err)
 
 
 def _report() -> None:
     saved = st.session_state.get("upload_report")
-    if not saved or saved[0] != graph_token():
+    if not saved:
         return
-    report = saved[1]
-    counts = ", ".join(f"{n} {s.lower()}" for s, n in report.counts.items())
+    what, report = saved
+    counts = ", ".join(counted(n, s.lower()) for s, n in report.counts.items())
     if report.conforms:
-        st.success(md(f"The graph conforms to the shapes ({counts})."))
+        st.success(md(f"{what}: conforms to the shapes ({counts})."))
     else:
-        st.error(md(f"The graph does not conform to the shapes ({counts})."))
+        st.error(md(f"{what}: does not conform to the shapes ({counts})."))
     if report.results:
         st.dataframe(pd.DataFrame(report.results), hide_index=True, key="upload_results")
 
 
 def render() -> None:
+    publish(PARAMS)
     st.header("Your data", anchor=False)
     files = st.session_state.get("user_graph_files")
     if files:

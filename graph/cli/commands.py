@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadInput, NothingFound
+from ..io.words import class_name, counted
 from ..vocab.namespaces import shorten
 from .output import clean, emit, path_text, sources_text
 
@@ -30,7 +31,7 @@ def _stats(kg: Any, args: argparse.Namespace) -> int:
         "",
         "by class:",
     ]
-    lines += [f"  {clean(name, 28):<28} {n:>6,}" for name, n in s.classes.items()]
+    lines += [f"  {clean(class_name(name), 28):<28} {n:>6,}" for name, n in s.classes.items()]
     lines += ["", "edges by source:"]
     lines += [f"  {clean(name, 60):<60} {n:>6,}" for name, n in s.sources.items()]
     emit(args.json, s.to_dict(), "\n".join(lines))
@@ -99,8 +100,10 @@ def _neighbors(kg: Any, args: argparse.Namespace) -> int:
     ]
     lines += [f"  {nb.distance[n.id]}  {clean(n.label)} ({clean(n.type_label)})" for n in nb.nodes]
     if nb.omitted:
-        detail = ", ".join(f"{v} {k}" for k, v in sorted(nb.omitted_by_type.items()))
-        lines.append(f"  ... {nb.omitted} more left out by the limit ({detail})")
+        detail = ", ".join(
+            counted(v, class_name(k).lower()) for k, v in sorted(nb.omitted_by_type.items())
+        )
+        lines.append(f"  ... {nb.omitted:,} more left out by the limit ({detail})")
     emit(args.json, nb.to_dict(), "\n".join(lines))
     if not nb.nodes:
         raise NothingFound(f"{nb.center.label} has no neighbours under these filters")

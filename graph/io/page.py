@@ -22,14 +22,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import BadInput, GraphError
 from ..model import Path
-from .view import GLYPHS, view_spec
+from .view import view_spec
 from .words import source_text
 
 if TYPE_CHECKING:
     from ..core.kg import KnowledgeGraph
     from .selection import Selection
 
-__all__ = ["network_html", "spec_json", "vis_assets"]
+__all__ = ["network_html", "renderer_assets", "spec_json", "vis_assets"]
+
+ASSETS = FilePath(__file__).parent / "assets"
 
 
 # -- the assets --------------------------------------------------------------------
@@ -64,6 +66,22 @@ def vis_assets() -> tuple[str, str]:
     folder = _vis_folder()
     js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
     css = (folder / "vis-network.css").read_text(encoding="utf-8")
+    return _inline_safe(js), _inline_safe(css)
+
+
+@functools.cache
+def renderer_assets() -> tuple[str, str]:
+    """The project's renderer (``assets/network.js``, ``assets/network.css``), ready to inline.
+
+    The same script draws the app's graph and the standalone page: it defines
+    ``KGView.mount(container, spec, options)`` and needs vis-network loaded first.
+
+    >>> js, css = renderer_assets()
+    >>> "KGView" in js and ".kg-legend" in css
+    True
+    """
+    js = (ASSETS / "network.js").read_text(encoding="utf-8")
+    css = (ASSETS / "network.css").read_text(encoding="utf-8")
     return _inline_safe(js), _inline_safe(css)
 
 
@@ -125,11 +143,11 @@ def network_html(
     spec = view_spec(selection, kg=kg, highlight_paths=highlight_paths, focus=focus)
     heading = title if title is not None else (selection.title or "Knowledge graph")
     js, css = vis_assets()
+    renderer_js, renderer_css = renderer_assets()
     body = "\n".join(
         [
             f"<h1>{_esc(heading)}</h1>",
-            _legend_html(spec["legend"]),
-            f'<div id="network" style="height:{height}px" role="img"'
+            f'<div id="network" data-height="{height}"'
             f' aria-label="{_esc(heading)}: graph drawing; the tables below list the same">'
             "</div>",
             _tables_html(selection, spec),
@@ -138,10 +156,11 @@ def network_html(
     values = {
         "CSP": _CSP,
         "TITLE": _esc(heading),
-        "CSS": css,
+        "CSS": css + "\n" + renderer_css,
         "BODY": body,
         "DATA": spec_json(spec),
         "JS": js,
+        "RENDERER": renderer_js,
         "APP": _APP_JS,
     }
     # One pass over the template only: text coming from data is never scanned for tokens.
@@ -151,16 +170,6 @@ def network_html(
 
 def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
-
-
-def _legend_html(items: list[dict[str, str]]) -> str:
-    entries = "".join(
-        f'<li><span class="glyph" style="color:{_esc(item["color"])}" aria-hidden="true">'
-        f"{GLYPHS.get(item['shape'], '?')}</span> {_esc(item['label'])}"
-        f' <span class="shape">({_esc(item["shape"])})</span></li>'
-        for item in items
-    )
-    return f'<ul class="legend" aria-label="Legend">{entries}</ul>'
 
 
 def _tables_html(selection: Selection, spec: dict[str, Any]) -> str:
@@ -209,23 +218,17 @@ _PAGE = """<!DOCTYPE html>
 body { font-family: sans-serif; margin: 0.5rem 1rem; color: #222; }
 h1 { font-size: 1.3rem; margin: 0.3rem 0; }
 h2 { font-size: 1.1rem; margin: 1rem 0 0.3rem; }
-#network { width: 100%; border: 1px solid #ccc; background: #fff; }
-.legend { list-style: none; padding: 0; margin: 0.3rem 0; display: flex; flex-wrap: wrap;
-  gap: 0.3rem 1.2rem; }
-.legend .glyph { font-size: 1.2rem; -webkit-text-stroke: 0.5px #333; }
-.legend .shape { color: #666; font-size: 0.85rem; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { border: 1px solid #ddd; padding: 0.2rem 0.4rem; text-align: left;
   vertical-align: top; }
 tr.selected { background: #fff3c4; }
-div.vis-tooltip { white-space: pre-wrap; max-width: 28rem; font-family: sans-serif; }
-.tip { white-space: pre-wrap; }
 </style>
 </head>
 <body>
 @@BODY@@
 <script type="application/json" id="graph-data">@@DATA@@</script>
 <script>@@JS@@</script>
+<script>@@RENDERER@@</script>
 <script>@@APP@@</script>
 </body>
 </html>
@@ -236,26 +239,20 @@ _APP_JS = """
   "use strict";
   var spec = JSON.parse(document.getElementById("graph-data").textContent);
   var container = document.getElementById("network");
-  if (typeof vis === "undefined") {
+  if (typeof KGView === "undefined") {
     container.textContent = "The drawing could not be shown; the tables list every node and edge.";
     return;
   }
-  function asText(text) {
-    var el = document.createElement("div");
-    el.className = "tip";
-    el.textContent = text;
-    return el;
-  }
-  spec.nodes.forEach(function (n) { if (n.title) { n.title = asText(n.title); } });
-  spec.edges.forEach(function (e) { if (e.title) { e.title = asText(e.title); } });
-  var data = { nodes: new vis.DataSet(spec.nodes), edges: new vis.DataSet(spec.edges) };
-  var network = new vis.Network(container, data, spec.options);
   var rows = document.querySelectorAll("#node-table tbody tr");
-  network.on("selectNode", function (params) {
-    rows.forEach(function (row) {
-      row.classList.toggle("selected", params.nodes.indexOf(row.dataset.id) >= 0);
-    });
+  var view = KGView.mount(container, spec, {
+    name: "page",
+    height: Number(container.dataset.height) || 640,
+    actions: [{ kind: "hide", label: "Hide", help: "Hide this node from the drawing",
+                run: function (id) { view.hide(id); } }],
+    onSelect: function (id) {
+      rows.forEach(function (row) { row.classList.toggle("selected", row.dataset.id === id); });
+    },
   });
-  window.graphView = { network: network, spec: spec };
+  window.graphView = { network: view.network, spec: spec, view: view };
 })();
 """

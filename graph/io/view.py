@@ -13,17 +13,26 @@ neither colour nor shape alone carries the meaning.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..model import Edge, Node, Path
-from .words import source_text
+from .words import class_name, source_text
 
 if TYPE_CHECKING:
     from ..core.kg import KnowledgeGraph
     from .selection import Selection
 
-__all__ = ["PALETTE", "SHAPES", "VIS_OPTIONS", "legend", "node_style", "view_spec"]
+__all__ = [
+    "EDGE_STYLES",
+    "PALETTE",
+    "SHAPES",
+    "VIS_OPTIONS",
+    "class_colours",
+    "legend",
+    "node_style",
+    "view_spec",
+]
 
 #: Okabe-Ito colours by main class (colour-blind safe); a shape tells classes apart too.
 PALETTE: dict[str, str] = {
@@ -75,20 +84,19 @@ GLYPHS = {
 _EDGE_COLOUR = "#707070"
 _PATH_COLOUR = "#000000"
 
-#: vis-network options shared by the standalone page and any embedding.
+#: vis-network options on top of the renderer's own (``assets/network.js``): the
+#: renderer places every node itself, so vis-network's layout and physics stay off
+#: (its "improved layout" clusters a view of more than 150 nodes by ``group`` and
+#: then draws them in its own colours).
 VIS_OPTIONS: dict[str, Any] = {
-    "nodes": {"size": 16, "font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
-    "edges": {
-        "font": {"size": 11, "align": "middle", "strokeWidth": 3},
-        "smooth": {"type": "dynamic"},
-        "color": {"inherit": False},
-    },
-    "physics": {
-        "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
-        "stabilization": {"iterations": 200},
-    },
-    "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
+    "layout": {"improvedLayout": False},
+    "physics": {"enabled": False},
+}
+#: How each kind of edge is drawn, explained in the legend.
+EDGE_STYLES: dict[str, dict[str, Any]] = {
+    "stated": {"label": "stated by a source", "color": _EDGE_COLOUR, "width": 1.5},
+    "inferred": {"label": "inferred", "color": _EDGE_COLOUR, "width": 1.5, "dashes": True},
+    "path": {"label": "on a path found", "color": _PATH_COLOUR, "width": 4},
 }
 
 
@@ -121,6 +129,7 @@ def view_spec(
     kg: KnowledgeGraph | None = None,
     highlight_paths: Sequence[Path] | None = None,
     focus: str | None = None,
+    anchors: Mapping[str, str | None] | None = None,
 ) -> dict[str, Any]:
     """vis-network nodes and edges for ``selection``, with a legend.
 
@@ -134,13 +143,18 @@ def view_spec(
         own paths (pass ``[]`` for none).
     focus : str, optional
         IRI of the node drawn larger; by default the selection's focus.
+    anchors : mapping of str to str, optional
+        For a view that grew: the node each node was added from (the renderer
+        places it beside that node).  A node's rank is its place in ``selection``.
 
     Returns
     -------
     dict
         ``nodes`` and ``edges`` (vis-network items; ``title`` is plain text to be
-        shown as text), ``legend`` (``type``, ``label``, ``color``, ``shape``),
-        ``paths`` (the edge ids of each highlighted path), ``focus`` and ``options``.
+        shown as text; ``kgClass`` the main class), ``legend`` (``type``,
+        ``label``, ``color``, ``shape``, ``count``), ``edge_legend`` (the edge
+        styles used), ``paths`` and ``path_nodes`` (the edge and node ids of each
+        highlighted path), ``layout``, ``focus`` and ``options``.
 
     Examples
     --------
@@ -171,35 +185,59 @@ def view_spec(
     for edge in unique_edges:
         for end in {edge.source, edge.target}:
             touching.setdefault(end, []).append(edge)
-    nodes = [
-        _node_item(
+    ends = {paths[0].nodes[0].id: "start", paths[0].nodes[-1].id: "end"} if paths else {}
+    nodes = []
+    for rank, n in enumerate(unique_nodes):
+        item = _node_item(
             n, definitions.get(n.id), touching.get(n.id, []), n.id == focus, n.id in path_nodes
         )
-        for n in unique_nodes
-    ]
+        item["rank"] = rank
+        if anchors and anchors.get(n.id):
+            item["anchor"] = anchors[n.id]
+        if n.id in ends:
+            item["end"] = ends[n.id]
+        nodes.append(item)
+    used = {"inferred" if e.inferred else "stated" for e in unique_edges}
+    if on_path:
+        used.add("path")
     return {
         "nodes": nodes,
         "edges": edges,
         "legend": legend(unique_nodes),
+        "edge_legend": [{"kind": k, **v} for k, v in EDGE_STYLES.items() if k in used],
         "paths": [[edge_ids[e.key] for e in p.edges if e.key in edge_ids] for p in paths],
+        "path_nodes": [[n.id for n in p.nodes] for p in paths],
+        "layout": "paths" if paths else "tree",
         "focus": focus,
         "options": VIS_OPTIONS,
     }
 
 
 def legend(nodes: Iterable[Node]) -> list[dict[str, str]]:
-    """One entry per main class present, in palette order: type, label, colour, shape."""
+    """One entry per main class present, in palette order: type, label, colour, shape, count."""
     present: dict[str, str] = {}
+    counts: dict[str, int] = {}
     for node in nodes:
-        present.setdefault(node.type, node.type_label or node.type)
+        present.setdefault(node.type, class_name(node.type_label or node.type))
+        counts[node.type] = counts.get(node.type, 0) + 1
     order = list(SHAPES)
     ranked = sorted(present, key=lambda t: (order.index(t) if t in order else len(order), t))
     out = []
     for node_type in ranked:
         colour, shape = node_style(node_type)
         label = present[node_type]
-        out.append({"type": node_type, "label": label, "color": colour, "shape": shape})
+        entry = {"type": node_type, "label": label, "color": colour, "shape": shape}
+        out.append({**entry, "count": counts[node_type]})
     return out
+
+
+def class_colours(classes: Iterable[str]) -> dict[str, str]:
+    """The palette's colour of each main class, for charts that must match the graph.
+
+    >>> class_colours(["Role", "Spaceship"])
+    {'Role': '#E69F00', 'Spaceship': '#999999'}
+    """
+    return {c: node_style(c)[0] for c in classes}
 
 
 def _node_item(
@@ -211,7 +249,7 @@ def _node_item(
         "id": node.id,
         "label": node.label,
         "title": node_tooltip(node, definition, edges),
-        "group": node.type,
+        "kgClass": node.type,
         "type_label": node.type_label,
         "definition": definition or "",
         "shape": shape,
@@ -233,7 +271,8 @@ def _node_item(
 
 
 def _edge_item(edge: Edge, edge_id: str, labels: dict[str, str], on_path: bool) -> dict[str, Any]:
-    return {
+    style = EDGE_STYLES["path" if on_path else "inferred" if edge.inferred else "stated"]
+    item = {
         "id": edge_id,
         "from": edge.source,
         "to": edge.target,
@@ -243,10 +282,11 @@ def _edge_item(edge: Edge, edge_id: str, labels: dict[str, str], on_path: bool) 
         "inferred": edge.inferred,
         "arrows": "to",
         "dashes": edge.inferred,
-        "width": 4 if on_path else 1.5,
-        "color": {"color": _PATH_COLOUR if on_path else _EDGE_COLOUR, "highlight": "#000000"},
+        "width": style["width"],
+        "color": {"color": style["color"], "highlight": "#000000"},
         "path": on_path,
     }
+    return item
 
 
 def node_tooltip(node: Node, definition: str | None, edges: Sequence[Edge] = ()) -> str:
@@ -257,7 +297,7 @@ def node_tooltip(node: Node, definition: str | None, edges: Sequence[Edge] = ())
     Role
     Does things.
     """
-    lines = [node.label, node.type_label or node.type]
+    lines = [node.label, class_name(node.type_label or node.type)]
     if definition:
         lines.append(definition)
     articles = sorted(

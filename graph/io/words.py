@@ -10,14 +10,40 @@ share, so that they read the same everywhere.
 from __future__ import annotations
 
 from ..model import Edge, Source
+from ..vocab.labels import humanize
 from ..vocab.text import plural
 
-__all__ = ["counted", "evidence", "source_text", "sources_text"]
+__all__ = ["class_name", "counted", "evidence", "short", "source_text", "sources_text"]
 
 
 def counted(n: int, word: str) -> str:
     """``n`` and ``word``, plural unless ``n`` is one."""
     return f"{n:,} {word if n == 1 else plural(word)}"
+
+
+def class_name(name: str) -> str:
+    """A class as words: a local name such as ``LearningParadigm`` spaced out, a label kept.
+
+    >>> class_name("LearningParadigm"), class_name("Learning paradigm"), class_name("MLTool")
+    ('Learning paradigm', 'Learning paradigm', 'ML tool')
+    """
+    return name if " " in name or not name else humanize(name)
+
+
+def short(text: str, limit: int = 40) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis.
+
+    >>> short("How to Become a Machine Learning Engineer in 2025", 30)
+    'How to Become a Machine…'
+    >>> short("Python")
+    'Python'
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "\u2026"
 
 
 def source_text(source: Source) -> str:

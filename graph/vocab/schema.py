@@ -226,8 +226,16 @@ class SchemaInfo:
             self.sources.setdefault(g, Source(g, g, kind, None, kind))
 
     def article_label(self, article: str) -> str:
+        """The article's title and, to tell near-identical titles apart, its author or site.
+
+        >>> info = SchemaInfo(articles={"http://e/a": {"title": "T", "creator": "A. Writer"}})
+        >>> info.article_label("http://e/a"), info.article_label("http://e/b")
+        ('T (A. Writer)', 'b')
+        """
         meta = self.articles.get(article, {})
-        return meta.get("title") or meta.get("id") or local_name(article)
+        title = meta.get("title") or meta.get("id") or local_name(article)
+        by = meta.get("creator") or local_name(meta.get("publisher", ""))
+        return f"{title} ({by})" if by and meta.get("title") else title
 
     def source_of(self, graph: str | None) -> Source:
         """The :class:`Source` a named graph stands for (a file graph names its file)."""

@@ -7,6 +7,7 @@ exception escaped. The click on the canvas itself is exercised in
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -36,11 +37,15 @@ def texts(at: AppTest) -> str:
         e.value for kind in ("error", "warning", "info", "success") for e in getattr(at, kind)
     ]
     parts += [b.label for b in at.button]
-    return "\n".join(str(p) for p in parts).replace("\\", "")
+    return html.unescape("\n".join(str(p) for p in parts).replace("\\", ""))
 
 
 def errors(at: AppTest) -> str:
-    return "\n".join(str(e.value) for e in at.error).replace("\\", "")
+    return html.unescape("\n".join(str(e.value) for e in at.error).replace("\\", ""))
+
+
+def warnings(at: AppTest) -> str:
+    return html.unescape("\n".join(str(e.value) for e in at.warning).replace("\\", ""))
 
 
 def panel_title(at: AppTest) -> str:
@@ -139,10 +144,36 @@ def test_table_view_lists_what_the_graph_draws() -> None:
     assert len(edges) == len(at.session_state["view_explore"].edges)
 
 
-def test_unknown_focus_is_an_error_with_suggestions() -> None:
-    at = open_app(focus="Pythonista snake charmer")
+def test_unknown_focus_says_so_once_and_shows_the_default_view() -> None:
+    at = open_app(focus="https://evil.example.com/login")
     assert not at.exception
-    assert "no node matches" in errors(at)
+    assert len(at.warning) == 1 and not at.error
+    assert "does not have" in warnings(at)
+    assert "](" not in at.warning[0].value and "https://" not in at.warning[0].value
+    assert at.text[0].value == "Not found: https://evil.example.com/login"  # plain text
+    assert panel_title(at) == "machine learning engineer"
+
+
+def test_each_page_owns_its_address() -> None:
+    at = open_app(focus="Python", hops="2", inferred="0")
+    at.radio(key="page").set_value("Compare").run()
+    assert not at.exception
+    assert set(at.query_params) == {"page"}
+    at.radio(key="page").set_value("Explore").run()
+    assert at.query_params["focus"] == PYTHON and at.query_params["hops"] == "2"
+
+
+def test_steps_in_the_address_grow_the_view() -> None:
+    at = open_app(focus="Python")
+    first = {n.id for n in at.session_state["view_explore"].nodes}
+    science = "https://w3id.org/mlcareer/id/DataScientist"
+    at = open_app(focus="Python", step=["+" + science])
+    grown = {n.id for n in at.session_state["view_explore"].nodes}
+    assert not at.exception
+    assert first < grown
+    assert "+ data scientist" in texts(at)  # the breadcrumb
+    at = open_app(focus="Python", step=["+" + science, "-" + science])
+    assert science not in {n.id for n in at.session_state["view_explore"].nodes}
 
 
 # -- Paths -------------------------------------------------------------------------------
@@ -195,7 +226,7 @@ def test_gallery_query_runs_and_offers_downloads() -> None:
     rows = [d.value for d in at.dataframe]
     assert len(rows) == 1 and len(rows[0]) > 0
     assert at.query_params["query"]
-    assert "results in" in texts(at)
+    assert "rows in" in texts(at)
 
 
 def test_construct_is_drawn_as_a_graph() -> None:

@@ -142,7 +142,13 @@ def page(browser, outside):
 
 def goto(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector("[data-testid='stSidebar']", timeout=30_000)
+    page.wait_for_selector("[data-testid='stRadio']", timeout=30_000)
+    wait_idle(page)
+
+
+def go_to_page(page, name: str) -> None:
+    """Click a page's name in the row of pages at the top."""
+    page.get_by_test_id("stRadio").first.get_by_text(name, exact=True).click()
     wait_idle(page)
 
 
@@ -259,9 +265,10 @@ def test_path_question_lists_and_draws_paths(page, server) -> None:
     wait_idle(page)
     page.get_by_text("skills linking Python to core ML engineer").wait_for(timeout=30_000)
     wait_network(page, "paths_graph")
-    assert page.get_by_text("Path 1").count() == 1
+    assert page.get_by_text("Path 1").count() >= 1  # in the list and on the card
     highlighted = page.evaluate(
-        "() => window.__kgNetworks.paths_graph.body.data.edges.get().filter(e => e.path).length"
+        "() => window.__kgNetworks.paths_graph.body.data.edges.get()"
+        ".filter(e => e.path && e.width >= 4).length"
     )
     assert highlighted > 0
     assert "q=skills" in page.url
@@ -309,8 +316,7 @@ def test_hostile_labels_run_nothing(page, server) -> None:
     page.get_by_role("button", name="Load", exact=True).click()
     wait_idle(page)
     page.get_by_text("Exploring your data").wait_for(timeout=30_000)
-    page.get_by_test_id("stSidebar").get_by_text("Explore", exact=True).click()
-    wait_idle(page)
+    go_to_page(page, "Explore")
     wait_network(page, "explore_graph")
     for suffix in ("/evil", "/other"):
         point = node_point(page, "explore_graph", suffix)
@@ -323,6 +329,125 @@ def test_hostile_labels_run_nothing(page, server) -> None:
         assert frame.evaluate("() => typeof window.__xss") == "undefined"
     assert page.dialogs == []
     assert page.locator("img[src='x']").count() == 0
+
+
+def positions(page, name: str) -> dict:
+    return page.evaluate(f"() => window.__kgNetworks.{name}.getPositions()")
+
+
+def test_expanding_keeps_what_was_there_and_back_returns(page, server) -> None:
+    goto(page, f"{server}/?focus={quote(ID + 'DataScientist')}&cap=10")
+    wait_network(page, "explore_graph")
+    before = positions(page, "explore_graph")
+    address = page.url
+    point = node_point(page, "explore_graph", "/MachineLearningEngineer")
+    page.mouse.click(point["x"], point["y"])
+    wait_title(page, "machine learning engineer")
+    page.locator(".kg-action[data-action=expand]").click()
+    wait_idle(page)
+    # It has more neighbours than an expansion adds: the guard counts them first.
+    page.get_by_text("By relation:").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Add the 25 most connected").click()
+    page.wait_for_function(
+        "(n) => Object.keys(window.__kgNetworks.explore_graph.getPositions()).length > n",
+        arg=len(before),
+        timeout=30_000,
+    )
+    wait_idle(page)
+    after = positions(page, "explore_graph")
+    assert len(after) > len(before)
+    for node, where in before.items():  # nothing that was there moved
+        assert after[node] == pytest.approx(where, abs=0.5), node
+    assert "step=%2B" in page.url
+    shot(page, "explore-expanded")
+    page.go_back()
+    page.wait_for_function(
+        "(n) => Object.keys(window.__kgNetworks.explore_graph.getPositions()).length === n",
+        arg=len(before),
+        timeout=30_000,
+    )
+    wait_idle(page)
+    assert "step=" not in page.url
+    page.go_back()  # the click before the expansion was a step too
+    wait_idle(page)
+    assert page.url == address
+
+
+def test_drawn_colours_match_the_legend_on_a_large_view(page, server) -> None:
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type) }"
+    goto(page, f"{server}/?page=SPARQL&query={quote(query)}")
+    wait_network(page, "sparql_graph")
+    report = page.evaluate(
+        r"""() => {
+          const net = window.__kgNetworks.sparql_graph;
+          net.fit({animation: false});
+          net.redraw();
+          const canvas = net.canvas.frame.canvas;
+          const ctx = canvas.getContext("2d");
+          const ratio = canvas.width / canvas.clientWidth;
+          const legend = {};
+          const root = net.body.container.getRootNode();  // the component's shadow root
+          for (const b of root.querySelectorAll(".kg-legend-item")) {
+            legend[b.dataset.kgClass] = getComputedStyle(b.querySelector(".kg-glyph")).color;
+          }
+          const inside = new Set(["box", "ellipse", "database", "circle", "text"]);
+          const out = {nodes: 0, sampled: 0, same: 0, wrong: []};
+          for (const node of net.body.data.nodes.get()) {
+            out.nodes += 1;
+            if (inside.has(node.shape)) continue;
+            const p = net.canvasToDOM(net.getPosition(node.id));
+            const [r, g, b] = ctx.getImageData(
+              Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;
+            const want = legend[node.kgClass].match(/\d+/g).map(Number);
+            out.sampled += 1;
+            const close = Math.abs(r - want[0]) + Math.abs(g - want[1]) + Math.abs(b - want[2]);
+            if (close <= 24) out.same += 1; else out.wrong.push([node.id, [r, g, b], want]);
+          }
+          return out;
+        }"""
+    )
+    shot(page, "sparql-construct-large")
+    assert report["nodes"] >= 200
+    assert report["sampled"] >= 150
+    assert report["same"] >= 0.95 * report["sampled"], report["wrong"][:5]
+
+
+def test_a_link_in_the_address_is_shown_as_text(page, server) -> None:
+    goto(page, f"{server}/?focus=https://evil.example.com/login")
+    wait_network(page, "explore_graph")
+    assert page.locator("a[href*='evil']").count() == 0
+    assert page.get_by_text("does not have").count() == 1
+    assert page.get_by_text("Not found: https://evil.example.com/login").count() == 1
+    wait_title(page, "machine learning engineer")  # the default view
+
+
+def test_the_selected_path_is_highlighted_and_the_others_dimmed(page, server) -> None:
+    goto(page, f"{server}/?page=Paths&q={quote('skills linking Python to Core ML engineer')}")
+    wait_network(page, "paths_graph")
+    page.get_by_test_id("stRadio").filter(has_text="Highlight a path").get_by_text(
+        "Path 2", exact=False
+    ).click()
+    wait_idle(page)
+    page.wait_for_timeout(800)
+    drawn = page.evaluate(
+        r"""() => {
+          const net = window.__kgNetworks.paths_graph;
+          const spec = window.__kgViews.paths_graph.spec();
+          const chosen = new Set(spec.paths[1]);
+          const edges = net.body.data.edges.get();
+          const nodes = net.body.data.nodes.get();
+          const onPath = new Set(spec.path_nodes[1]);
+          return {
+            wide: edges.filter(e => chosen.has(e.id)).every(e => e.width >= 4),
+            thin: edges.filter(e => !chosen.has(e.id)).every(e => e.width <= 1.5),
+            dim: nodes.filter(n => !onPath.has(n.id)).every(n => n.opacity < 1),
+            ends: nodes.filter(n => /\((start|end)\)$/.test(n.label)).length,
+          };
+        }"""
+    )
+    assert drawn == {"wide": True, "thin": True, "dim": True, "ends": 2}
+    assert "path=2" in page.url
+    shot(page, "paths-selected")
 
 
 def test_nothing_is_requested_outside_the_machine(page, server, outside) -> None:

@@ -97,11 +97,11 @@ def test_node_style(node_type, expected):
 def test_spec_styles_every_node_by_its_class(mini_kg):
     spec = view_spec(Selection.everything(mini_kg), kg=mini_kg)
     for item in spec["nodes"]:
-        colour, shape = view.node_style(item["group"])
+        colour, shape = view.node_style(item["kgClass"])
         assert (item["color"]["background"], item["shape"]) == (colour, shape)
     legend_types = [entry["type"] for entry in spec["legend"]]
     assert legend_types == ["Role", "Skill", "Tool", "Qualification", "Industry", "Regulation"]
-    assert all({"type", "label", "color", "shape"} == set(entry) for entry in spec["legend"])
+    assert all({"type", "label", "color", "shape", "count"} == set(e) for e in spec["legend"])
 
 
 def test_spec_tooltips_are_plain_text_with_definition_and_sources(mini_kg):
@@ -250,7 +250,7 @@ def test_page_data_reads_back_to_the_labels(evil_page):
     assert EVIL_LABEL in {n["label"] for n in spec["nodes"]}
     assert "<iframe src=//x>" in {e["label"] for e in spec["edges"]}
     scripts = _without_vis(evil_page).count("<script")
-    assert scripts == 3  # data, vis-network, the page's own code
+    assert scripts == 4  # data, vis-network, the renderer, the page's own code
 
 
 def test_page_code_sets_tooltips_as_text(evil_page):
@@ -301,7 +301,7 @@ def test_page_draws_offline_and_shows_markup_as_text(evil_page, tmp_path):
         )
         box = page.locator("#network").bounding_box()
         page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
-        page.wait_for_selector("div.vis-tooltip .tip", state="visible", timeout=5_000)
+        page.wait_for_selector("div.vis-tooltip .kg-tip", state="visible", timeout=5_000)
         tip_text = page.inner_text("div.vis-tooltip")
         tip_images = page.locator("div.vis-tooltip img").count()
         browser.close()
