@@ -266,3 +266,12 @@ COMMANDS: dict[str, Command] = {
     "export": _export,
     "validate": _validate,
 }
+
+
+def _register_learners() -> None:
+    from .learners import LEARNER_COMMANDS
+
+    COMMANDS.update(LEARNER_COMMANDS)
+
+
+_register_learners()

@@ -226,4 +226,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
 
     command("validate", help="check the SHACL shapes and integrity rules")
+
+    p = command(
+        "plan",
+        help="what to learn, in order, for a role: from what you have to what it needs",
+        epilog="example:\n  mlcareer plan --have Python --have statistics "
+        '--target "core ML engineer"',
+    )
+    p.add_argument(
+        "--have",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a skill, tool or qualification you have (repeatable)",
+    )
+    p.add_argument("--target", required=True, metavar="ROLE", help="the role you want")
+    p.add_argument(
+        "--from-role", metavar="ROLE", help="a role you hold: what it needs counts as had"
+    )
     return parser
