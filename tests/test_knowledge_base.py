@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from kb_support import find_seeds, seeds_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = find_seeds()
 SKIPPED = {"shapes", "rules", "queries"}
 
 MLC = "https://w3id.org/mlcareer/ontology#"
@@ -223,7 +224,7 @@ def test_all_four_articles_are_described(store: ox.Store) -> None:
              ?a a mlc:Article ; dct:identifier ?id ; dct:title ?title } }""",
     )
     assert {identifier for _, identifier, _ in rows} == ARTICLE_FILES
-    if SEEDS.is_dir():
+    if SEEDS is not None and SEEDS.is_dir():
         assert {p.name for p in SEEDS.glob("*.txt")} == ARTICLE_FILES
 
 
@@ -489,9 +490,8 @@ def test_coverage_script_reports_mentions_and_unmatched_terms(tmp_path: Path) ->
     assert "summary sample.txt: 4 concepts mentioned" in out
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source articles are not beside the project")
 def test_coverage_finds_nothing_unmatched_in_the_source_articles() -> None:
-    articles = sorted(str(path) for path in SEEDS.glob("*.txt"))
+    articles = sorted(str(path) for path in seeds_or_skip().glob("*.txt"))
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "coverage.py"), *articles],
         capture_output=True, text=True, check=True, cwd=ROOT,
