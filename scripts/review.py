@@ -427,12 +427,15 @@ def read_article(store: ox.Store, path: Path) -> tuple[str, dict[str, str], dict
     return article, sections, cut
 
 
+def local(iri: str) -> str:
+    """The last part of an IRI: ``ml:Python`` -> ``Python``."""
+    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
 def label(store: ox.Store, iri: str) -> str:
     """A readable name for ``iri``: its preferred label, else its local name."""
     rows = _rows(store, f"SELECT ?l WHERE {{ <{iri}> <{SKOS}prefLabel> ?l }} LIMIT 1")
-    if rows:
-        return rows[0][0]
-    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return rows[0][0] if rows else local(iri)
 
 
 def statements(store: ox.Store, graph: str) -> list[tuple[str, str, ox.Term]]:
@@ -444,7 +447,7 @@ def statements(store: ox.Store, graph: str) -> list[tuple[str, str, ox.Term]]:
 
 def render_statement(store: ox.Store, s: str, p: str, o: ox.Term) -> str:
     """``machine learning engineer —requires skill→ programming``."""
-    prop = label(store, p) if p.startswith(MLC) else p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    prop = label(store, p) if p.startswith(MLC) else local(p)
     target = f'"{o.value}"' if isinstance(o, ox.Literal) else label(store, o.value)
     return f"{label(store, s)} —{prop}→ {target}"
 
@@ -468,11 +471,11 @@ class Names:
             p, o = q.predicate.value, q.object
             if not isinstance(o, ox.Literal):
                 continue
-            local = p.rsplit("#", 1)[-1]
-            if p.startswith(SKOS) and local in _LABELS:
+            name = local(p)
+            if p.startswith(SKOS) and name in _LABELS:
                 names.labels.setdefault(q.subject.value, set()).add(o.value)
-            elif p.startswith(MLC) and local in (*_NUMBERS, "startYear", "endYear", "duration"):
-                names.numbers.setdefault(q.subject.value, set()).update(_figure_numbers(local, o))
+            elif p.startswith(MLC) and name in (*_NUMBERS, "startYear", "endYear", "duration"):
+                names.numbers.setdefault(q.subject.value, set()).update(_figure_numbers(name, o))
         return names
 
     def mentioned(self, text: str, iri: str) -> bool:
@@ -482,11 +485,11 @@ class Names:
         return any(mentions(text, label) for label in self.labels.get(iri, ()))
 
 
-def _figure_numbers(local: str, literal: ox.Literal) -> list[float]:
-    if local == "duration":
+def _figure_numbers(name: str, literal: ox.Literal) -> list[float]:
+    if name == "duration":
         years = re.fullmatch(r"P(\d+)Y", literal.value)
         return [float(years.group(1))] if years else []
-    return [float(literal.value[:4] if local in _YEARS else literal.value)]
+    return [float(literal.value[:4] if name in _YEARS else literal.value)]
 
 
 def doubts(names: Names, section: Section, passage: Passage, statement: tuple) -> list[str]:
@@ -498,21 +501,21 @@ def doubts(names: Names, section: Section, passage: Passage, statement: tuple) -
     the figure.
     """
     s, p, o = statement
-    local = p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    name = local(p)
     here = "\n".join([*section.context, section.heading, passage.text])
     if isinstance(o, ox.Literal):
-        if local in _LABELS and not mentions(here, o.value):
+        if name in _LABELS and not mentions(here, o.value):
             return [f"the passage does not use the spelling {o.value!r}"]
-        if local == "duration" and o.value == "P1Y":
+        if name == "duration" and o.value == "P1Y":
             yearly = any(mentions(here, word) for word in _PER_YEAR)
             return [] if yearly else ["the passage does not say the figure is per year"]
-        if local in (*_NUMBERS, "startYear", "endYear", "duration", "asOf", "reportedIn"):
-            missing = [n for n in _figure_numbers(local, o) if not gives_number(here, n)]
+        if name in (*_NUMBERS, "startYear", "endYear", "duration", "asOf", "reportedIn"):
+            missing = [n for n in _figure_numbers(name, o) if not gives_number(here, n)]
             return [f"the passage does not give {n:g}" for n in missing]
         return []
     found = [iri for iri in (s, o.value) if not names.mentioned(section.text, iri)]
-    out = [f"the section does not mention {iri.rsplit('/', 1)[-1]}" for iri in found]
-    if local == "citedOrganization" and not any(
+    out = [f"the section does not mention {local(iri)}" for iri in found]
+    if name == "citedOrganization" and not any(
         names.mentioned(sentence, s) and names.mentioned(sentence, o.value)
         for sentence in sentences(passage.text)
     ):
