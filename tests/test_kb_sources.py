@@ -10,6 +10,7 @@ credited to an organisation its sentence does not name.
 
 from __future__ import annotations
 
+import doctest
 import subprocess
 import sys
 from pathlib import Path
@@ -235,6 +236,11 @@ def test_doubts_catch_statements_their_passage_does_not_support(
 
 
 # -- the review script -------------------------------------------------------------------------
+
+
+def test_review_examples_run() -> None:
+    result = doctest.testmod(review)
+    assert result.attempted >= 8 and result.failed == 0
 
 
 def run_review(*args: str) -> subprocess.CompletedProcess[str]:
