@@ -9,9 +9,11 @@ it into sections and passages the same way the knowledge base counts them, and
 prints every passage of the section asked for with the statements that cite it,
 so that a maintainer can check each statement against the words it rests on.
 Passages that no statement cites are printed too, marked as such, and a
-statement is marked "?" when its section does not mention one of the concepts
-it joins (by a label or an alternative or hidden label) or, for a figure, the
-passage does not give its numbers.
+statement is marked "?", with the reason, when its section (with the headings
+of the sections it belongs to) does not mention one of the concepts it joins,
+when its passage lacks the spelling, number or year it records, or when it
+credits a figure to an organisation no sentence names together with the
+figure.
 
 What "mentions" means
 ---------------------
@@ -42,6 +44,9 @@ Usage::
     python scripts/review.py ../shared/seeds/001_d2225df08d9f2641.txt career-paths
     python scripts/review.py ARTICLE --all            # every section in turn
     python scripts/review.py ARTICLE --describe       # TriG for the passage graphs used
+
+Exit status: 0; 2 when the article, a section's heading or the section asked
+for cannot be found (one line on stderr says which).
 """
 
 from __future__ import annotations
