@@ -1,9 +1,10 @@
 """Report which concepts of the knowledge base an article mentions, and what it may add.
 
-For each text file given, the script lists the concepts whose preferred or
-alternative label occurs in the text (case-insensitive unless the label is an
-acronym or very short, whole words only, British and American spellings and
-hyphens treated alike, a plural ending allowed), then the candidate terms that
+For each text file given, the script lists the concepts whose preferred,
+alternative or hidden label (a misspelling kept for search) occurs in the text
+(case-insensitive unless the label is an acronym or very short, whole words
+only, British and American spellings and hyphens treated alike, a plural ending
+allowed), then the candidate terms that
 no concept covers: capitalised words and phrases, tool-like names (internal
 capitals, digits, ``++``), items listed after "such as", "like" or "including",
 and noun phrases next to words such as "skills", "degree", "industry",
@@ -38,7 +39,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 LABEL_QUERY = f"""
 SELECT ?concept ?label ?kind WHERE {{
-  VALUES ?kind {{ <{SKOS}prefLabel> <{SKOS}altLabel> }}
+  VALUES ?kind {{ <{SKOS}prefLabel> <{SKOS}altLabel> <{SKOS}hiddenLabel> }}
   ?concept ?kind ?label .
   FILTER(STRSTARTS(STR(?concept), "{CONCEPT_NS}"))
 }}
