@@ -351,16 +351,24 @@ def _without_inferred_repeats(steps: dict[str, Step]) -> dict[str, Step]:
 def _covered_by(
     kg: KnowledgeGraph, rel: _Relations, need: str, owned: dict[str, Node], inferred: bool
 ) -> Node | None:
-    """What of ``owned`` covers ``need``: itself, a narrower or part of it, a tool it uses."""
+    """What of ``owned`` covers ``need``: itself, a narrower or part of it, a tool it uses.
+
+    A tool covers a skill practised with it (programming, with Python) but not
+    knowledge that uses it (machine learning, with Python): a need the graph
+    classes as knowledge is covered by knowledge, not by a tool.
+    """
     if need in owned:
         return owned[need]
+    practical = "Knowledge" not in kg.node(need).classes
     for edge in kg.edges(need, inferred=inferred):
         other = edge.other(need)
         if other not in owned:
             continue
         narrower = rel.forward(edge, rel.broader) or rel.forward(edge, rel.part_of)
         uses = rel.forward(edge, rel.uses)
-        if (narrower and narrower == (other, need)) or (uses and uses == (need, other)):
+        if narrower and narrower == (other, need):
+            return owned[other]
+        if practical and uses and uses == (need, other):
             return owned[other]
     return None
 

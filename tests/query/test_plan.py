@@ -32,6 +32,8 @@ def test_what_one_has_and_what_it_covers_are_not_steps(kb) -> None:
     # the graph says programming is practised with Python, and the frameworks with PyTorch
     assert covered[ML + "Programming"] == ML + "Python"
     assert covered[ML + "MLFrameworks"] == ML + "PyTorch"
+    # machine learning is knowledge that uses Python: knowing Python does not cover it
+    assert ML + "MachineLearning" not in covered and ML + "MachineLearning" in _ids(p)
 
 
 def test_a_step_comes_after_what_it_builds_on(kb) -> None:
@@ -39,10 +41,11 @@ def test_a_step_comes_after_what_it_builds_on(kb) -> None:
     stage = {s.node.id: s.stage for s in p.steps}
     for step in p.steps:
         assert all(stage[a] < step.stage for a in step.after), step.node.label
-    # mathematics, the broader skill, before linear algebra; linear algebra, a prerequisite
-    # of ML algorithms, before them
-    assert stage[ML + "Mathematics"] < stage[ML + "LinearAlgebra"] < stage[ML + "MLAlgorithms"]
-    assert ML + "LinearAlgebra" in _step(p, "MLAlgorithms").after
+    # mathematics, the broader skill, before linear algebra; the ML algorithms, a part of
+    # machine learning (001 says so), before it
+    assert stage[ML + "Mathematics"] < stage[ML + "LinearAlgebra"]
+    assert stage[ML + "MLAlgorithms"] < stage[ML + "MachineLearning"]
+    assert ML + "MLAlgorithms" in _step(p, "MachineLearning").after
     assert [s.stage for s in p.steps] == sorted(s.stage for s in p.steps)
 
 

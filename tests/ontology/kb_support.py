@@ -9,6 +9,7 @@ missing folder fails them.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -16,12 +17,21 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ONTOLOGY = ROOT / "ontology"
 SCRIPTS = ROOT / "scripts"
-sys.path.insert(0, str(SCRIPTS))
 
-import review  # noqa: E402
+
+def _script(name: str):
+    """A script of ``scripts/`` imported as a module, without touching ``sys.path``."""
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+review = _script("review")
 
 MLC = "https://w3id.org/mlcareer/ontology#"
 ML = "https://w3id.org/mlcareer/id/"
