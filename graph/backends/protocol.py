@@ -311,6 +311,9 @@ def _results(data: Any) -> tuple[list[str], list[dict[str, Term]], bool | None]:
         if not isinstance(binding, dict):
             raise _Malformed(f"a row is {_show(binding)}, not an object")
         rows.append({str(name): term_of(value) for name, value in binding.items()})
+    if names == ["__ASK_RETVAL"] and len(rows) <= 1:  # Virtuoso's answer to ASK: a 1 or 0 row
+        value = rows[0].get("__ASK_RETVAL") if rows else None
+        return [], [], isinstance(value, Lit) and value.value not in ("0", "false")
     return names, rows, None
 
 
