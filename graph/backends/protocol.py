@@ -42,6 +42,7 @@ from ..errors import (
     QueryTimeout,
 )
 from ..terms import Lit, Quad, Term, from_ox
+from .base import RawResult
 
 __all__ = [
     "GRAPH_TYPES",
@@ -59,6 +60,7 @@ __all__ = [
     "query_kind",
     "read_results",
     "row_cap",
+    "rows_result",
     "server_error",
     "sparql_term",
     "term_of",
@@ -324,6 +326,30 @@ def _show(value: Any) -> str:
     if isinstance(value, int | float):
         return "a number"
     return kinds.get(type(value), type(value).__name__)
+
+
+def rows_result(
+    names: list[str],
+    rows: list[dict[str, Term]],
+    boolean: bool | None,
+    cap: int | None,
+    *,
+    max_rows: int,
+) -> RawResult:
+    """The result of a SELECT or ASK: rows past ``max_rows`` cut, and rows cut by the
+    server's own cap (``cap``) marked truncated with a note saying so."""
+    if boolean is not None:
+        return RawResult("ask", boolean=boolean)
+    cut = len(rows) > max_rows
+    result = RawResult("select", variables=names, rows=rows[:max_rows] if cut else rows)
+    result.truncated = cut
+    if cap is not None and cap <= max_rows:
+        result.truncated = True
+        result.notes.append(
+            f"the server returned its maximum of {cap:,} rows; there may be more"
+            " (add a LIMIT, or narrow the query)"
+        )
+    return result
 
 
 def graph_from_rows(
