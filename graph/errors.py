@@ -111,6 +111,7 @@ class QuerySyntaxError(BadInput):
     def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
         self.line = line
         self.column = column
+        self.detail = message
         where = f" at line {line}, column {column}" if line else ""
         super().__init__(f"malformed SPARQL{where}: {message}")
 

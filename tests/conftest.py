@@ -116,9 +116,83 @@ def _start_oxigraph(dump: Path, folder: Path) -> tuple[str, subprocess.Popen[byt
     return f"http://127.0.0.1:{port}/query", process
 
 
+VIRTUOSO = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
+#: A private Virtuoso: its own database folder, loopback ports only, the row cap it ships with.
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {folder}/virtuoso.db
+ErrorLogFile = {folder}/virtuoso.log
+LockFile = {folder}/virtuoso.lck
+TransactionFile = {folder}/virtuoso.trx
+xa_persistent_file = {folder}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {folder}/virtuoso-temp.db
+TransactionFile = {folder}/virtuoso-temp.trx
+Striping = 0
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+CheckpointInterval = 0
+DirsAllowed = ., {folder}
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+ThreadsPerQuery = 2
+MaxQueryMem = 1G
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {folder}
+MaxClientConnections = 4
+ServerThreads = 4
+[SPARQL]
+ResultSetMaxRows = {max_rows}
+MaxQueryCostEstimationTime = 400
+MaxQueryExecutionTime = 60
+"""
+
+
+def start_virtuoso(
+    dump: Path, folder: Path, *, max_rows: int = 10_000
+) -> tuple[str, subprocess.Popen[bytes]]:
+    """Virtuoso 7 (Debian's ``virtuoso-opensource``) on loopback ports, ``dump`` loaded."""
+    if not Path(VIRTUOSO).exists():
+        pytest.fail(
+            "Virtuoso is not installed: bash scripts/setup.sh dev (apt virtuoso-opensource)"
+        )
+    sql_port, http_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(
+        VIRTUOSO_INI.format(
+            folder=folder, sql_port=sql_port, http_port=http_port, max_rows=max_rows
+        )
+    )
+    process = subprocess.Popen(
+        [VIRTUOSO, "+foreground", "+configfile", str(ini)],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    _wait_until_up(url, process)
+    load = f"ld_dir('{folder}', '{dump.name}', 'urn:default'); rdf_loader_run(); checkpoint;"
+    done = subprocess.run(
+        ["isql-vt", str(sql_port), "dba", "dba", f"exec={load}"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if done.returncode != 0 or "Error" in done.stdout + done.stderr:
+        process.kill()
+        pytest.fail(f"Virtuoso did not load {dump.name}: {done.stdout[-300:]} {done.stderr[-300:]}")
+    return url, process
+
+
 #: Server kind -> a function starting it on a dump in a folder: (query URL, process).
 SERVERS: dict[str, Callable[[Path, Path], tuple[str, subprocess.Popen[bytes]]]] = {
     "oxigraph": _start_oxigraph,
+    "virtuoso": start_virtuoso,
 }
 
 

@@ -1,6 +1,13 @@
-"""Paths: ask how two concepts are connected, in words or with a form."""
+"""Paths: ask how two concepts are connected, in words or with a form.
+
+A question is shown as it was read ("Read as: ..."), and the reading can be
+changed: which node an ambiguous name means, what is asked, through which
+classes; paths may also be ranked by hops alone.
+"""
 
 from __future__ import annotations
+
+import dataclasses
 
 import streamlit as st
 
@@ -11,7 +18,7 @@ from graph.io.words import counted, evidence, source_text
 from graph.model import Path
 from graph.query.classes import resolve_classes
 from graph.query.paths import PathResult, find_paths
-from graph.query.questions import EXAMPLES, ask
+from graph.query.questions import EXAMPLES, Interpretation, answer, read_question
 
 from ..components.data import class_choices, current_graph
 from ..components.network import graph_view
@@ -29,7 +36,15 @@ PARAMS = (
     Param("paths_max_hops", "max_hops", 4, int),
     Param("paths_k", "k", 5, int),
     Param("paths_selected", "path", 1, int),
+    Param("paths_plain", "plain", False, bool),
 )
+#: The reading of the question, as the user may change it (reset when the question changes).
+_READING_KEYS = ("paths_kind", "paths_read_via", "paths_pick_from", "paths_pick_to")
+_KINDS = {
+    "paths": "paths between them",
+    "shared": "what both are joined to",
+    "related": "what is joined to one of them",
+}
 
 
 def _use_question() -> None:
@@ -72,16 +87,64 @@ def _form(kg: graph.KnowledgeGraph) -> None:
 def _run(kg: graph.KnowledgeGraph) -> tuple[str, PathResult] | None:
     state = st.session_state
     hops, k = int(state["paths_max_hops"]), int(state["paths_k"])
+    plain = bool(state.get("paths_plain"))
     if state["paths_question"].strip():
-        answer = ask(kg, state["paths_question"], k=k, max_hops=hops)
-        return answer.summary, answer
+        reading = _reading(kg, state["paths_question"])
+        found = answer(kg, reading, k=k, max_hops=hops, plain=plain)
+        return found.summary, found
     if state["paths_from"].strip() and state["paths_to"].strip():
         via = state["paths_via"] or None
         if via:
             resolve_classes(kg, via)  # unknown class names fail here with the known ones
-        result = find_paths(kg, state["paths_from"], state["paths_to"], via=via, max_hops=hops, k=k)
+        result = find_paths(
+            kg, state["paths_from"], state["paths_to"], via=via, max_hops=hops, k=k, plain=plain
+        )
         return counted(len(result.paths), "path"), result
     return None
+
+
+def _reading(kg: graph.KnowledgeGraph, question: str) -> Interpretation:
+    """The question as read, shown, with choices that change it; returns the chosen reading."""
+    state = st.session_state
+    read = read_question(kg, question)
+    if state.get("paths_read_for") != question:  # a new question: its own reading first
+        for key in _READING_KEYS:
+            state.pop(key, None)
+        state["paths_read_for"] = question
+        state["paths_kind"] = read.kind
+        state["paths_read_via"] = list(read.via)
+
+    def name(node: str) -> str:  # options are shown as plain text
+        info = kg.node(node)
+        return f"{info.label} ({info.type_label})"
+
+    chosen = {"from": read.source, "to": read.target}
+    with st.expander("Read as: " + md(read.describe(kg)), expanded=bool(read.choices)):
+        for end, candidates in read.choices.items():
+            said = read.said.get(end, "")
+            chosen[end] = st.selectbox(
+                md(f"'{said}' names several nodes: which one?"),
+                list(candidates),
+                key=f"paths_pick_{end}",
+                format_func=name,
+            )
+        both = read.source is not None and read.target is not None
+        kinds = [k for k in _KINDS if (k == "related") != both]
+        c1, c2 = st.columns(2)
+        c1.selectbox("Asking for", kinds, key="paths_kind", format_func=_KINDS.__getitem__)
+        c2.multiselect("Through or of these classes", class_choices(kg), key="paths_read_via")
+        st.toggle("Shortest by hops only (ignore hubs and evidence)", key="paths_plain")
+    changed = dataclasses.replace(
+        read,
+        kind=state["paths_kind"] if state["paths_kind"] in kinds else read.kind,
+        source=chosen["from"],
+        target=chosen["to"],
+        via=tuple(state["paths_read_via"]),
+        choices={},
+    )
+    if changed != dataclasses.replace(read, choices={}):
+        st.caption("Read as: " + md(changed.describe(kg)))
+    return changed
 
 
 def _path_card(kg: graph.KnowledgeGraph, path: Path, n: int) -> None:
@@ -127,11 +190,11 @@ def _show(kg: graph.KnowledgeGraph, summary: str, result: PathResult) -> None:
         n = int(st.session_state["paths_selected"])
         path = result.paths[n - 1]
         with st.container(border=True):
+            why = result.reasons[n - 1] if n <= len(result.reasons) else counted(len(path), "hop")
             st.markdown(
-                f"**Path {n}**: {counted(len(path), 'hop')}, "
-                + counted(path.support, "article statement")
-                + " behind its edges",
-                help="More article statements behind a path's edges: better attested.",
+                f"**Path {n}**: {md(why)}",
+                help="Paths through specific nodes, stated by more articles, come first; "
+                "a hub is a node with a hundred links or more.",
             )
             _path_card(kg, path, n)
     selection = Selection.from_paths(result)

@@ -17,7 +17,7 @@ Terms cross this boundary as plain values (:mod:`graph.terms`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
@@ -35,11 +35,14 @@ __all__ = [
     "BackendKind",
     "QueryLimits",
     "RawResult",
+    "WaitCallback",
     "class_set_counts_from_types",
     "label_candidates",
 ]
 
 BackendKind = Literal["memory", "store", "endpoint"]
+#: Told while a query waits for a query process: (requests ahead of it, processes in all).
+WaitCallback = Callable[[int, int], None]
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
@@ -68,13 +71,19 @@ class QueryLimits:
 
     ``graphs`` names the graphs the query sees, as its default graph and as
     its named graphs; ``None`` means every graph.  ``memory`` concerns queries
-    run in a local process; a server applies its own.
+    run in a local process; a server applies its own.  Rows past ``max_bytes``
+    of values need not be read.  ``client`` names who asks (a session of the
+    app): where queries share processes, a client's queries run one at a time,
+    and ``on_wait(ahead, processes)`` is told while a query waits for one.
     """
 
     timeout: float = 10.0
     max_rows: int = 10_000
     memory: int = 2 * 1024**3
     graphs: tuple[str, ...] | None = None
+    max_bytes: int = 16 * 1024**2
+    client: Hashable | None = None
+    on_wait: WaitCallback | None = None
 
 
 @runtime_checkable

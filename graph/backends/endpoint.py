@@ -54,6 +54,7 @@ from .protocol import (
     query_kind,
     read_results,
     row_cap,
+    rows_result,
     server_error,
     sparql_term,
 )
@@ -236,10 +237,14 @@ class EndpointBackend:
         return "separate"
 
     def _list_graphs(self) -> list[str]:
-        """Every named graph on the server (``GRAPH ?g { }`` lists none on Virtuoso)."""
+        """Every named graph on the server (``GRAPH ?g { }`` lists none on Virtuoso, where
+        ``GROUP BY`` takes milliseconds and ``DISTINCT`` seconds)."""
         found: list[str] = []
-        for pattern in ("GRAPH ?g { }", "GRAPH ?g { ?s ?p ?o }"):
-            _, rows, _, _ = self._rows(f"SELECT DISTINCT ?g WHERE {{ {pattern} }}", capped_ok=True)
+        for query in (
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }",
+            "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+        ):
+            _, rows, _, _ = self._rows(query, capped_ok=True)
             found = [r["g"] for r in rows if isinstance(r.get("g"), str)]
             if found:
                 break
@@ -456,7 +461,10 @@ class EndpointBackend:
         kind = query_kind(text)
         dataset = self.mode in ("separate", "chosen")
         if kind == "rows":
-            return self._rows_result(text, timeout, max_rows, dataset, graphs)
+            answer = self._rows(
+                text, timeout=timeout, dataset=dataset, graphs=graphs, capped_ok=True
+            )
+            return rows_result(*answer, max_rows=max_rows)
         started = time.monotonic()
         response = self._request(
             _PROLOGUE + text, accept_for(kind), timeout=timeout, dataset=dataset, graphs=graphs
@@ -470,30 +478,6 @@ class EndpointBackend:
         cut = len(triples) > max_rows
         result = RawResult("graph", triples=triples[:max_rows] if cut else triples)  # type: ignore[arg-type]
         result.truncated = cut
-        return result
-
-    def _rows_result(
-        self,
-        text: str,
-        timeout: float,
-        max_rows: int,
-        dataset: bool,
-        graphs: Sequence[str] | None,
-    ) -> RawResult:
-        names, rows, boolean, cap = self._rows(
-            text, timeout=timeout, dataset=dataset, graphs=graphs, capped_ok=True
-        )
-        if boolean is not None:
-            return RawResult("ask", boolean=boolean)
-        cut = len(rows) > max_rows
-        result = RawResult("select", variables=names, rows=rows[:max_rows] if cut else rows)
-        result.truncated = cut
-        if cap is not None and cap <= max_rows:
-            result.truncated = True
-            result.notes.append(
-                f"the server returned its maximum of {cap:,} rows; there may be more"
-                " (add a LIMIT, or narrow the query)"
-            )
         return result
 
     def close(self) -> None:

@@ -42,6 +42,7 @@ from ..errors import (
     QueryTimeout,
 )
 from ..terms import Lit, Quad, Term, from_ox
+from .base import RawResult
 
 __all__ = [
     "GRAPH_TYPES",
@@ -59,6 +60,7 @@ __all__ = [
     "query_kind",
     "read_results",
     "row_cap",
+    "rows_result",
     "server_error",
     "sparql_term",
     "term_of",
@@ -78,6 +80,7 @@ _GRAPH_FORMATS = {
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_DURATION = "http://www.w3.org/2001/XMLSchema#duration"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
@@ -195,7 +198,24 @@ def term_of(value: Any) -> Term:
     datatype = value.get("datatype") or (_LANG_STRING if lang else _XSD_STRING)
     if not isinstance(datatype, str) or not isinstance(lang, str | None):
         raise _Malformed("a literal's datatype or language is not a string")
+    if datatype == _XSD_DURATION and text.lstrip("-").isdigit():
+        text = months_as_duration(int(text))
     return Lit(text, lang, datatype)
+
+
+def months_as_duration(months: int) -> str:
+    """A number of months as an ``xsd:duration``: how Virtuoso 7 writes a stored duration.
+
+    Virtuoso keeps ``"P1Y"^^xsd:duration`` as the number of months and answers
+    ``"12"`` with the same datatype, a lexical form no reader accepts.
+
+    >>> months_as_duration(12), months_as_duration(18), months_as_duration(-3), months_as_duration(0)
+    ('P1Y', 'P1Y6M', '-P3M', 'P0M')
+    """
+    sign, months = ("-", -months) if months < 0 else ("", months)
+    years, rest = divmod(months, 12)
+    text = (f"{years}Y" if years else "") + (f"{rest}M" if rest or not years else "")
+    return f"{sign}P{text}"
 
 
 def sparql_term(term: Term) -> str:
@@ -311,6 +331,9 @@ def _results(data: Any) -> tuple[list[str], list[dict[str, Term]], bool | None]:
         if not isinstance(binding, dict):
             raise _Malformed(f"a row is {_show(binding)}, not an object")
         rows.append({str(name): term_of(value) for name, value in binding.items()})
+    if names == ["__ASK_RETVAL"] and len(rows) <= 1:  # Virtuoso's answer to ASK: a 1 or 0 row
+        value = rows[0].get("__ASK_RETVAL") if rows else None
+        return [], [], isinstance(value, Lit) and value.value not in ("0", "false")
     return names, rows, None
 
 
@@ -321,6 +344,30 @@ def _show(value: Any) -> str:
     if isinstance(value, int | float):
         return "a number"
     return kinds.get(type(value), type(value).__name__)
+
+
+def rows_result(
+    names: list[str],
+    rows: list[dict[str, Term]],
+    boolean: bool | None,
+    cap: int | None,
+    *,
+    max_rows: int,
+) -> RawResult:
+    """The result of a SELECT or ASK: rows past ``max_rows`` cut, and rows cut by the
+    server's own cap (``cap``) marked truncated with a note saying so."""
+    if boolean is not None:
+        return RawResult("ask", boolean=boolean)
+    cut = len(rows) > max_rows
+    result = RawResult("select", variables=names, rows=rows[:max_rows] if cut else rows)
+    result.truncated = cut
+    if cap is not None and cap <= max_rows:
+        result.truncated = True
+        result.notes.append(
+            f"the server returned its maximum of {cap:,} rows; there may be more"
+            " (add a LIMIT, or narrow the query)"
+        )
+    return result
 
 
 def graph_from_rows(

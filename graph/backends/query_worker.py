@@ -1,12 +1,17 @@
 """The child process that answers SPARQL queries for :mod:`graph.sparql`.
 
-Run as ``python -I graph/_sparql_worker.py --memory BYTES (--store DIR | --nquads FILE)``
-(or ``python -m graph.backends.query_worker ...``); it imports nothing but pyoxigraph.
-It caps its own address space first, opens the data once (an on-disk Oxigraph
-store read-only, or an N-Quads dump loaded into memory), says it is ready and
-then answers one query per request until its stdin closes.  The parent kills it
-when a query runs past its deadline: neither Oxigraph nor a signal handler can
-stop a running query, but the end of a process always does.
+Run as ``python -I graph/backends/query_worker.py (--store DIR | --nquads FILE)
+--memory BYTES`` (or ``python -m graph.backends.query_worker ...``); it imports
+nothing but pyoxigraph.  It leaves the network, caps its own address space and
+lowers its priority first (:func:`enter_sandbox`, also used by the guard's
+process, :mod:`graph.sparql.guard_worker`), opens the data once (an on-disk
+Oxigraph store read-only, or an N-Quads dump loaded into memory), says it is
+ready and then answers one query per request until its stdin closes.  The
+parent kills it when a query runs past its deadline: neither Oxigraph nor a
+signal handler can stop a running query, but the end of a process always does.
+
+A result is cut at a number of rows and at a number of bytes before it is
+sent, so that the parent never holds more than it asked for.
 
 Messages both ways are frames: a 4-byte big-endian length, then that many
 bytes of UTF-8 JSON.  Terms travel as short lists: ``["u", iri]``,
@@ -16,6 +21,7 @@ bytes of UTF-8 JSON.  Terms travel as short lists: ``["u", iri]``,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -23,12 +29,17 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
 _HEADER = struct.Struct(">I")
+#: How much lower than the parent's the worker's scheduling priority is: the
+#: explorer's own pages come first when the machine is busy with queries.
+NICENESS = 10
+#: Bytes a result may take when none is given (see :func:`_take`).
+DEFAULT_MAX_BYTES = 16 * 1024**2
 
 
 def read_frame(stream: BinaryIO) -> dict[str, Any] | None:
@@ -98,13 +109,19 @@ def leave_network() -> bool:
     return libc.unshare(new_net) == 0 or libc.unshare(new_user | new_net) == 0
 
 
-def _limit_memory(limit: int) -> None:
+def limit_memory(limit: int) -> None:
     """Cap this process's address space so a runaway query dies instead of the machine."""
     if limit > 0:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _exit_with_parent() -> None:
+def lower_priority() -> None:
+    """Yield the processors to the explorer's own work when both want them."""
+    with contextlib.suppress(OSError):
+        os.nice(NICENESS)
+
+
+def exit_with_parent() -> None:
     """Leave as soon as the parent is gone, even in the middle of a query."""
     parent = os.getppid()
 
@@ -116,7 +133,7 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _protocol_stream() -> BinaryIO:
+def protocol_stream() -> BinaryIO:
     """Keep the real stdout for frames; anything else printed goes to stderr instead."""
     sys.stdout.flush()
     stream = os.fdopen(os.dup(1), "wb")
@@ -135,14 +152,39 @@ def open_store(*, store_dir: str | None, nquads: str | None) -> ox.Store:
     return store
 
 
-def _take(items: Iterable[Any], limit: int) -> tuple[list[Any], bool]:
-    """At most ``limit`` items, and whether there were more (reads one past the limit)."""
-    out = []
+def _take(
+    items: Iterable[Any], encode: Callable[[Any], list[Any]], max_rows: int, max_bytes: int
+) -> tuple[list[Any], str | None]:
+    """The first items encoded, at most ``max_rows`` of them in at most ``max_bytes``.
+
+    Also returns what cut the list: ``"rows"``, ``"bytes"`` or ``None`` (reads
+    one item past the row limit to know whether there were more).
+
+    >>> _take(iter(["a", "bb", "ccc"]), lambda x: [x], 2, 100)
+    ([['a'], ['bb']], 'rows')
+    >>> _take(iter(["a", "bb", "ccc"]), lambda x: [x], 5, 16)
+    ([['a'], ['bb']], 'bytes')
+    """
+    out: list[Any] = []
+    size = 0
     for item in items:
-        if len(out) == limit:
-            return out, True
-        out.append(item)
-    return out, False
+        if len(out) == max_rows:
+            return out, "rows"
+        encoded = encode(item)
+        size += _size(encoded)
+        if size > max_bytes:
+            return out, "bytes"
+        out.append(encoded)
+    return out, None
+
+
+def _size(value: Any) -> int:
+    """About how many bytes of JSON ``value`` takes (strings by their UTF-8 length)."""
+    if isinstance(value, str):
+        return len(value.encode("utf-8", "surrogatepass")) + 4
+    if isinstance(value, list):
+        return sum(_size(v) for v in value) + 2
+    return 6
 
 
 def answer(store: ox.Store, request: dict[str, Any]) -> dict[str, Any]:
@@ -150,7 +192,11 @@ def answer(store: ox.Store, request: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     try:
         result = store.query(request["query"], **_dataset(request))
-        message = _describe(result, int(request.get("max_rows", 10_000)))
+        message = _describe(
+            result,
+            int(request.get("max_rows", 10_000)),
+            int(request.get("max_bytes", DEFAULT_MAX_BYTES)),
+        )
     except SyntaxError as err:
         return {"error": "syntax", "message": str(err)}
     except (OSError, ValueError, RuntimeError, MemoryError) as err:
@@ -176,26 +222,47 @@ def _dataset(request: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
-def _describe(result: Any, max_rows: int) -> dict[str, Any]:
+def _describe(result: Any, max_rows: int, max_bytes: int) -> dict[str, Any]:
     if isinstance(result, ox.QueryBoolean):
         return {"kind": "boolean", "boolean": bool(result)}
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        solutions, truncated = _take(result, max_rows)
-        rows = [[encode_term(row[name]) for name in names] for row in solutions]
-        return {"kind": "solutions", "variables": names, "rows": rows, "truncated": truncated}
-    triples, truncated = _take(result, max_rows)
-    encoded = [
-        [encode_term(t.subject), encode_term(t.predicate), encode_term(t.object)] for t in triples
-    ]
-    return {"kind": "triples", "triples": encoded, "truncated": truncated}
+        rows, cut = _take(
+            result, lambda row: [encode_term(row[name]) for name in names], max_rows, max_bytes
+        )
+        return {"kind": "solutions", "variables": names, "rows": rows, "cut": cut}
+    triples, cut = _take(
+        result,
+        lambda t: [encode_term(t.subject), encode_term(t.predicate), encode_term(t.object)],
+        max_rows,
+        max_bytes,
+    )
+    return {"kind": "triples", "triples": triples, "cut": cut}
 
 
-def serve(store: ox.Store, stdin: BinaryIO, stdout: BinaryIO, *, offline: bool = False) -> None:
-    """Answer requests from ``stdin`` until it closes; ``offline``: no network reachable."""
-    write_frame(stdout, {"ready": True, "quads": len(store), "offline": offline})
+def serve(
+    handle: Callable[[dict[str, Any]], dict[str, Any]],
+    stdin: BinaryIO,
+    stdout: BinaryIO,
+    *,
+    ready: dict[str, Any],
+) -> None:
+    """Say ``ready``, then answer each request from ``stdin`` with ``handle`` until it closes."""
+    write_frame(stdout, {"ready": True, **ready})
     while (request := read_frame(stdin)) is not None:
-        write_frame(stdout, answer(store, request))
+        write_frame(stdout, handle(request))
+
+
+def enter_sandbox(memory: int) -> bool:
+    """Leave the network, cap memory, lower priority, go with the parent; whether offline.
+
+    Call first thing: leaving the network needs a process with one thread.
+    """
+    offline = leave_network()
+    limit_memory(memory)
+    lower_priority()
+    exit_with_parent()
+    return offline
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,16 +272,18 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--store", help="an Oxigraph store directory, opened read-only")
     source.add_argument("--nquads", help="an N-Quads file loaded into memory")
     args = parser.parse_args(argv)
-    offline = leave_network()
-    _limit_memory(args.memory)
-    _exit_with_parent()
-    stdout = _protocol_stream()
+    offline = enter_sandbox(args.memory)
+    stdout = protocol_stream()
     try:
         store = open_store(store_dir=args.store, nquads=args.nquads)
     except (OSError, ValueError, SyntaxError, MemoryError) as err:
         write_frame(stdout, {"ready": False, "message": str(err)})
         return 1
-    serve(store, sys.stdin.buffer, stdout, offline=offline)
+
+    def handle(request: dict[str, Any]) -> dict[str, Any]:
+        return answer(store, request)
+
+    serve(handle, sys.stdin.buffer, stdout, ready={"quads": len(store), "offline": offline})
     return 0
 
 

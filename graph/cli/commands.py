@@ -114,26 +114,24 @@ def _path(kg: Any, args: argparse.Namespace) -> int:
     from ..query.paths import find_paths
     from ..query.questions import ask
 
-    inferred = not args.no_inferred
+    options = {"k": args.k, "max_hops": args.max_hops, "inferred": not args.no_inferred}
+    if args.plain:
+        options["plain"] = True
+    lines = []
     if args.question and not (args.source or args.target):
-        result: Any = ask(kg, args.question, k=args.k, max_hops=args.max_hops, inferred=inferred)
+        result: Any = ask(kg, args.question, **options)
+        lines.append(f"Read as: {clean(result.read_as, limit=500)}")
         heading = result.summary
     elif args.source and args.target and not args.question:
-        result = find_paths(
-            kg,
-            args.source,
-            args.target,
-            via=args.via,
-            k=args.k,
-            max_hops=args.max_hops,
-            inferred=inferred,
-        )
+        result = find_paths(kg, args.source, args.target, via=args.via, **options)
         heading = f"{len(result.paths)} {'path' if len(result.paths) == 1 else 'paths'}"
     else:
         raise BadInput("give either a QUESTION or both --from and --to")
-    lines = [clean(heading, limit=500)]
+    lines.append(clean(heading, limit=500))
     for i, path in enumerate(result.paths, 1):
         lines.append(f"{i}. {path_text(path)}")
+        if i <= len(result.reasons):
+            lines.append(f"     ({clean(result.reasons[i - 1], limit=500)})")
         for edge in path.edges:
             lines.append(
                 f"     {clean(kg.node(edge.source).label)} {clean(edge.label)} "

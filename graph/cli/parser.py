@@ -194,6 +194,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--via", action="append", metavar="T", help="class of every inner node")
     p.add_argument("--max-hops", type=hops, default=6, help="longest path considered")
     p.add_argument("-k", type=count, default=5, help="how many paths")
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="the shortest paths by hops, not weighed by hubs and evidence",
+    )
 
     p = command("compare", help="shared and distinct skills, tools, qualifications of two roles")
     p.add_argument("a", help="a role")

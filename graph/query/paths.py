@@ -1,13 +1,22 @@
-"""Path queries: the k shortest simple paths between two nodes.
+"""Path queries: the k cheapest simple paths between two nodes, each with its reason.
 
 Connectivity ignores edge direction; every edge of a path still says which
 way its statement points.  ``via`` restricts every intermediate node to some
-classes ("skills linking Python to Core ML engineer").  Paths come in order of
-length, then of how many sources back their edges.
+classes ("skills linking Python to Core ML engineer").
 
-The search is Yen's algorithm over a bidirectional breadth-first search that
-fetches each node's edges only when it reaches it, and it never enumerates all
-simple paths: it stops after a bounded number of candidates or at a deadline.
+By default a path is weighed the way a mentor reads it (see
+:mod:`graph.query.path_regions`): a hop stated by more articles weighs less,
+an inferred one more, and a node with a hundred links costs about two hops
+more than a specific one, so an equally long path through specific nodes
+comes first.  ``plain=True`` gives the shortest paths by hops, ties broken by
+how many articles back them.  Paths more than two hops longer than the
+shortest are not considered.
+
+The search reads only the region of the graph such paths can pass through,
+enumerates the cheapest paths there with networkx's ``shortest_simple_paths``
+(or, over a local store's integer index, scipy's compiled ``yen``), and stops
+after a bounded number of candidates or at a deadline: it never lists every
+simple path of a dense graph.
 """
 
 from __future__ import annotations
@@ -24,12 +33,19 @@ from ..errors import BadInput, NoPath
 from ..model import Edge, Path
 from .classes import resolve_classes
 from .filters import EdgeFilter
+from .path_regions import (
+    HUB_DEGREE,
+    Region,
+    fetched_region,
+    indexed_region,
+    networkx_paths,
+    yen_paths,
+)
 
 if TYPE_CHECKING:
-    from ..core.adjacency import Adjacency
     from ..core.kg import KnowledgeGraph
 
-__all__ = ["PathResult", "find_paths"]
+__all__ = ["PathResult", "find_paths", "path_reason"]
 
 #: How long a path search may run before it returns what it has.
 DEFAULT_DEADLINE = 5.0
@@ -37,228 +53,21 @@ DEFAULT_DEADLINE = 5.0
 
 @dataclass
 class PathResult:
-    """The paths found, and whether the search stopped early."""
+    """The paths found, best first, why each is there, and whether the search stopped early."""
 
     paths: list[Path]
     truncated: bool = False
     notes: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "paths": [p.to_dict() for p in self.paths],
-            "truncated": self.truncated,
-            "notes": self.notes,
-        }
-
-
-class _Search:
-    """Adjacency fetched on demand, with the constraints of one query."""
-
-    def __init__(
-        self,
-        kg: KnowledgeGraph,
-        target_ids: set[str],
-        via: set[str] | None,
-        keep: EdgeFilter,
-        deadline: float,
-        max_degree: int | None,
-    ) -> None:
-        self.kg = kg
-        self.ends = target_ids
-        self.via = via
-        self.keep = keep
-        self.deadline = deadline
-        self.max_degree = max_degree
-        self.adjacency: dict[str, dict[str, list[str]]] = {}
-        self.allowed: dict[str, bool] = {}
-        self.timed_out = False
-
-    def neighbours(self, node: str) -> dict[str, list[str]]:
-        """Other node -> predicates joining them, after the edge filters."""
-        cached = self.adjacency.get(node)
-        if cached is None:
-            cached = {}
-            for other, predicate, inferred in self.kg.neighbor_ids(
-                node, inferred=self.keep.inferred
-            ):
-                if self.keep.allows_predicate(predicate, inferred):
-                    cached.setdefault(other, []).append(predicate)
-            # Met in IRI order, as the indexed search meets them: the same paths either way.
-            cached = dict(sorted(cached.items()))
-            self.adjacency[node] = cached
-        return cached
-
-    def _prefetch(self, frontier: list[str]) -> None:
-        """Read what expanding ``frontier`` needs in a few requests, not one per node:
-        its edges, and the classes or edges of the nodes beyond when a constraint asks."""
-        self.kg.prefetch_edges(frontier)
-        if self.via is None and self.max_degree is None:
-            return
-        beyond = [o for n in frontier for o in self.neighbours(n) if o not in self.allowed]
-        if self.via is not None:
-            self.kg.prefetch_nodes(beyond)
-        if self.max_degree is not None:
-            self.kg.prefetch_edges(beyond)
-
-    def passable(self, node: str) -> bool:
-        """Whether a path may go through ``node`` (class and hub constraints)."""
-        if node in self.ends:
-            return True
-        ok = self.allowed.get(node)
-        if ok is None:
-            ok = True
-            if self.via is not None:
-                info = self.kg.node(node)
-                ok = bool(self.via & {info.type, *info.classes})
-            if ok and self.max_degree is not None:
-                ok = len(self.neighbours(node)) <= self.max_degree
-            self.allowed[node] = ok
-        return ok
-
-    def shortest(
-        self,
-        source: str,
-        target: str,
-        banned_nodes: set[str],
-        banned_edges: set[frozenset[str]],
-        max_hops: int,
-    ) -> list[str] | None:
-        """A shortest node sequence from ``source`` to ``target`` (bidirectional BFS)."""
-        if source == target:
-            return [source]
-        parents: list[dict[str, str | None]] = [{source: None}, {target: None}]
-        frontiers = [[source], [target]]
-        checks = self.via is not None or self.max_degree is not None
-        depth = [0, 0]
-        while frontiers[0] and frontiers[1] and depth[0] + depth[1] < max_hops:
-            if time.monotonic() > self.deadline:
-                self.timed_out = True
-                return None
-            side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
-            mine, theirs = parents[side], parents[1 - side]
-            if self.kg.store is None:  # a remote backend: one request per frontier
-                self._prefetch(frontiers[side])
-            next_frontier: list[str] = []
-            meeting: str | None = None
-            for node in frontiers[side]:
-                for other in self.neighbours(node):
-                    if other in mine or other in banned_nodes:
-                        continue
-                    if banned_edges and frozenset((node, other)) in banned_edges:
-                        continue
-                    if checks and not self.passable(other):
-                        continue
-                    mine[other] = node
-                    if other in theirs:
-                        meeting = other
-                        break
-                    next_frontier.append(other)
-                if meeting:
-                    break
-            depth[side] += 1
-            if meeting:
-                return _join(parents[0], parents[1], meeting)
-            frontiers[side] = next_frontier
-        return None
-
-
-class _IndexSearch(_Search):
-    """:class:`_Search` over a local store's adjacency index: a whole frontier per numpy step."""
-
-    def __init__(self, kg: KnowledgeGraph, adjacency: Adjacency, *args: Any) -> None:
-        super().__init__(kg, *args)
-        self.index = index = adjacency.index
-        self.rows_ok = adjacency.allowed_rows(self.keep)
-        n = len(index.terms)
-        passable = np.ones(n, dtype=bool)
-        if self.via is not None:
-            passable &= adjacency.class_mask(self.via)[:n]
-        if self.max_degree is not None:
-            passable &= self._degrees() <= self.max_degree
-        for end in self.ends:
-            if end in index.ids:
-                passable[index.ids[end]] = True
-        self.node_ok = passable
-
-    def _degrees(self) -> np.ndarray:
-        """How many distinct neighbours each node has through the edges the query allows."""
-        index = self.index
-        s, o = index.s[self.rows_ok].astype(np.int64), index.o[self.rows_ok].astype(np.int64)
-        n = len(index.terms)
-        pairs = np.unique(np.minimum(s, o) * n + np.maximum(s, o))
-        return np.bincount(pairs // n, minlength=n) + np.bincount(pairs % n, minlength=n)
-
-    def shortest(
-        self,
-        source: str,
-        target: str,
-        banned_nodes: set[str],
-        banned_edges: set[frozenset[str]],
-        max_hops: int,
-    ) -> list[str] | None:
-        if source == target:
-            return [source]
-        index, ids = self.index, self.index.ids
-        if source not in ids or target not in ids:
-            return None
-        n = len(index.terms)
-        unseen = -2
-        parents = [np.full(n, unseen, dtype=np.int64), np.full(n, unseen, dtype=np.int64)]
-        ends = (ids[source], ids[target])
-        parents[0][ends[0]] = parents[1][ends[1]] = -1
-        allowed = self.node_ok.copy()
-        allowed[[ids[b] for b in banned_nodes if b in ids]] = False
-        cut = [tuple(ids[x] for x in pair) for pair in banned_edges if all(x in ids for x in pair)]
-        frontiers = [np.array([ends[0]]), np.array([ends[1]])]
-        depth = [0, 0]
-        while len(frontiers[0]) and len(frontiers[1]) and depth[0] + depth[1] < max_hops:
-            if time.monotonic() > self.deadline:
-                self.timed_out = True
-                return None
-            side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
-            mine, theirs = parents[side], parents[1 - side]
-            rows, origin, other = index.frontier_rows(frontiers[side], ordered=True)
-            keep = self.rows_ok[rows] & allowed[other] & (mine[other] == unseen)
-            for a, b in cut:
-                keep &= ~(((origin == a) & (other == b)) | ((origin == b) & (other == a)))
-            origin, other = origin[keep], other[keep]
-            _, first = np.unique(other, return_index=True)
-            first.sort()  # the order the nodes were met in
-            found, via = other[first], origin[first]
-            mine[found] = via
-            depth[side] += 1
-            meeting = np.flatnonzero(theirs[found] != unseen)
-            if len(meeting):
-                return self._join(parents, int(found[meeting[0]]))
-            frontiers[side] = found
-        return None
-
-    def _join(self, parents: list[np.ndarray], meet: int) -> list[str]:
-        left: list[int] = []
-        node = meet
-        while node >= 0:
-            left.append(node)
-            node = int(parents[0][node])
-        left.reverse()
-        node = int(parents[1][meet])
-        while node >= 0:
-            left.append(node)
-            node = int(parents[1][node])
-        return [self.index.terms[i] for i in left]
-
-
-def _join(forward: dict[str, str | None], backward: dict[str, str | None], meet: str) -> list[str]:
-    left: list[str] = []
-    node: str | None = meet
-    while node is not None:
-        left.append(node)
-        node = forward[node]
-    left.reverse()
-    node = backward[meet]
-    while node is not None:
-        left.append(node)
-        node = backward[node]
-    return left
+        paths = []
+        for i, path in enumerate(self.paths):
+            data = path.to_dict()
+            if i < len(self.reasons):
+                data["reason"] = self.reasons[i]
+            paths.append(data)
+        return {"paths": paths, "truncated": self.truncated, "notes": self.notes}
 
 
 def find_paths(
@@ -274,8 +83,9 @@ def find_paths(
     inferred: bool = True,
     max_degree: int | None = None,
     deadline: float = DEFAULT_DEADLINE,
+    plain: bool = False,
 ) -> PathResult:
-    """The ``k`` shortest simple paths from ``source`` to ``target``.
+    """The ``k`` best simple paths from ``source`` to ``target``.
 
     Parameters
     ----------
@@ -296,9 +106,18 @@ def find_paths(
         Do not pass through nodes with more neighbours than this (hubs).
     deadline : float
         Seconds after which the search returns what it has found.
+    plain : bool
+        Rank by hops alone (then by supporting articles), not by weight.
+
+    Returns
+    -------
+    PathResult
+        The paths, best first, and a one-line reason for each.
 
     Raises
     ------
+    BadInput
+        When ``k`` or ``max_hops`` is below 1, or both ends are the same node.
     NodeNotFound
         When ``source`` or ``target`` names no node.
     NoPath
@@ -308,8 +127,9 @@ def find_paths(
     --------
     >>> from graph.core.examples import tiny_graph
     >>> kg = tiny_graph()
-    >>> [n.label for n in find_paths(kg, "Python", "Programming").paths[0].nodes]
-    ['Python', 'Programming']
+    >>> result = find_paths(kg, "Python", "Programming")
+    >>> [n.label for n in result.paths[0].nodes], result.reasons[0]
+    (['Python', 'Programming'], '1 hop, avoids hubs')
     """
     if k < 1 or max_hops < 1:
         raise BadInput("k and max_hops must be at least 1")
@@ -320,63 +140,100 @@ def find_paths(
     keep = EdgeFilter(
         kg, predicates=predicates, exclude_predicates=exclude_predicates, inferred=inferred
     )
-    limits = ({start, end}, allowed, keep, time.monotonic() + deadline, max_degree)
-    adjacency = kg.adjacency()
-    search: _Search = (
-        _IndexSearch(kg, adjacency, *limits) if adjacency is not None else _Search(kg, *limits)
-    )
-    sequences = _yen(search, start, end, k=k, max_hops=max_hops)
+    stop = time.monotonic() + deadline
+    region = _region(kg, keep, start, end, allowed, max_degree, max_hops, plain, stop)
+    candidates: list[tuple[float, list[str]]] = []
+    if region is not None:
+        enumerate_paths = yen_paths if kg.adjacency() is not None else networkx_paths
+        for weight, ids in enumerate_paths(region, start, end, k, stop):
+            if len(ids) - 1 <= region.max_hops:
+                candidates.append((weight, [region.nodes[i] for i in ids]))
+            if _enough(candidates, k, weight):
+                break
+    timed_out = time.monotonic() > stop or (region is not None and region.truncated)
     if kg.store is None:  # a remote backend: name every node and read every hop at once
-        kg.prefetch_nodes(n for seq in sequences for n in seq)
-        kg.prefetch_edges(seq[i] for seq in sequences for i in range(len(seq) - 1))
-    paths = [_materialise(kg, search, seq, keep) for seq in sequences]
-    paths.sort(key=lambda p: (len(p), -p.support, [n.label for n in p.nodes]))
-    result = PathResult(paths[:k], truncated=search.timed_out)
-    if search.timed_out:
-        result.notes.append(f"the search stopped at its {deadline:g} s deadline")
+        kg.prefetch_nodes(n for _, seq in candidates for n in seq)
+        kg.prefetch_edges(seq[i] for _, seq in candidates for i in range(len(seq) - 1))
+    ranked = _ranked(kg, keep, candidates, plain)[:k]
+    total = len(kg.schema.articles)
+    degree = region.degree if region is not None else {}
+    result = PathResult(
+        [path for _, path in ranked],
+        truncated=timed_out,
+        reasons=[path_reason(path, degree, total) for _, path in ranked],
+    )
+    if timed_out:
+        result.notes.append(f"the search stopped at its {deadline:g} s deadline or read limit")
     if not result.paths:
         a, b = kg.node(start).label, kg.node(end).label
         why = " through " + ", ".join(sorted(allowed)) if allowed else ""
-        if search.timed_out:
+        if timed_out:
             raise NoPath(f"no path from {a} to {b}{why} found within {deadline:g} s")
         raise NoPath(f"{a} and {b} are not connected within {max_hops} hops{why}")
     return result
 
 
-def _yen(search: _Search, start: str, end: str, *, k: int, max_hops: int) -> list[list[str]]:
-    """Yen's k shortest simple paths, extended a little to rank equal lengths by support."""
-    first = search.shortest(start, end, set(), set(), max_hops)
-    if first is None:
-        return []
-    found = [first]
-    candidates: list[list[str]] = []
-    budget = max(3 * k, 10)
-    while len(found) < budget:
-        last = found[-1]
-        for i in range(len(last) - 1):
-            root = last[: i + 1]
-            banned_edges = {
-                frozenset((p[i], p[i + 1])) for p in found if len(p) > i + 1 and p[: i + 1] == root
-            }
-            banned_nodes = set(root[:-1])
-            spur = search.shortest(root[-1], end, banned_nodes, banned_edges, max_hops - i)
-            if spur is not None:
-                candidate = root[:-1] + spur
-                if candidate not in found and candidate not in candidates:
-                    candidates.append(candidate)
-            if search.timed_out:
-                return found
-        if not candidates:
-            break
-        candidates.sort(key=len)
-        best = candidates.pop(0)
-        if len(found) >= k and len(best) > len(found[k - 1]):
-            break
-        found.append(best)
-    return found
+def _region(
+    kg: KnowledgeGraph,
+    keep: EdgeFilter,
+    start: str,
+    end: str,
+    allowed: set[str] | None,
+    max_degree: int | None,
+    max_hops: int,
+    plain: bool,
+    stop: float,
+) -> Region | None:
+    adjacency = kg.adjacency()
+    if adjacency is None:
+        return fetched_region(
+            kg,
+            keep,
+            start,
+            end,
+            via=allowed,
+            max_degree=max_degree,
+            max_hops=max_hops,
+            plain=plain,
+            deadline=stop,
+        )
+
+    def passable(degree: np.ndarray) -> np.ndarray:
+        ok = np.ones(len(degree), dtype=bool)
+        if allowed is not None:
+            ok &= adjacency.class_mask(allowed)[: len(degree)]
+        if max_degree is not None:
+            ok &= degree <= max_degree
+        return ok
+
+    return indexed_region(
+        kg, adjacency, keep, start, end, passable=passable, max_hops=max_hops, plain=plain
+    )
 
 
-def _materialise(kg: KnowledgeGraph, search: _Search, seq: list[str], keep: EdgeFilter) -> Path:
+def _enough(candidates: list[tuple[float, list[str]]], k: int, last: float) -> bool:
+    """Whether the cheapest ``k`` are in, with every path tied with the k-th."""
+    return len(candidates) > k and last > candidates[k - 1][0] + 1e-9
+
+
+def _ranked(
+    kg: KnowledgeGraph, keep: EdgeFilter, candidates: list[tuple[float, list[str]]], plain: bool
+) -> list[tuple[float, Path]]:
+    """The candidates as paths, best first; equal ones in the order of their labels, then
+    IRIs, so that every backend lists them alike."""
+    paths = [(weight, _materialise(kg, seq, keep)) for weight, seq in candidates]
+
+    def order(item: tuple[float, Path]) -> tuple[Any, ...]:
+        weight, path = item
+        names = ([n.label for n in path.nodes], [n.id for n in path.nodes])
+        if plain:
+            return (len(path), -path.support, *names)
+        return (round(weight, 6), len(path), *names)
+
+    return sorted(paths, key=order)
+
+
+def _materialise(kg: KnowledgeGraph, seq: list[str], keep: EdgeFilter) -> Path:
     """Turn a node sequence into a :class:`Path`, choosing the best-attested edge per hop."""
     edges: list[Edge] = []
     for a, b in itertools.pairwise(seq):
@@ -384,3 +241,39 @@ def _materialise(kg: KnowledgeGraph, search: _Search, seq: list[str], keep: Edge
         options = [e for e in options if keep.allows(e)] or options
         edges.append(max(options, key=lambda e: (len(e.articles), not e.inferred, -len(e.label))))
     return Path(tuple(kg.node(n) for n in seq), tuple(edges))
+
+
+def path_reason(path: Path, degree: dict[str, int], articles: int) -> str:
+    """Why a path is worth reading, in one line: its hops, the articles stating its weakest
+    step, its inferred steps and the hubs it passes through (or avoids).
+
+    >>> from graph.model import Node, Source
+    >>> a, b, c = Node("a", "A", "T"), Node("b", "B", "T"), Node("c", "C", "T")
+    >>> path_reason(Path((a, b, c), (Edge("a", "b", "p", "p"), Edge("b", "c", "p", "p"))),
+    ...             {"b": 250}, 0)
+    '2 hops, through a hub: B (250 links)'
+    >>> two = Edge("a", "b", "p", "p", (Source("g", "art1", "A", kind="article"),))
+    >>> path_reason(Path((a, b), (two,)), {}, 4)
+    '1 hop, stated by 1 of 4 articles, avoids hubs'
+    """
+    hops = len(path)
+    parts = [f"{hops} hop" + ("s" if hops != 1 else "")]
+    stated = [len(e.articles) for e in path.edges if e.articles]
+    if articles and stated:
+        low, high = min(stated), max(stated)
+        counted = f"{low}" if low == high else f"{low}-{high}"
+        parts.append(f"stated by {counted} of {articles} articles")
+    guessed = sum(1 for e in path.edges if e.inferred and not e.articles)
+    if guessed:
+        parts.append(f"{guessed} inferred step" + ("s" if guessed > 1 else ""))
+    other = sum(1 for e in path.edges if not e.inferred and not e.articles)
+    if articles and other:
+        parts.append(f"{other} step" + ("s" if other > 1 else "") + " from no article")
+    hubs = [n for n in path.nodes[1:-1] if degree.get(n.id, 0) >= HUB_DEGREE]
+    if hubs:
+        parts.append(
+            "through a hub: " + ", ".join(f"{n.label} ({degree[n.id]} links)" for n in hubs)
+        )
+    else:
+        parts.append("avoids hubs")
+    return ", ".join(parts)

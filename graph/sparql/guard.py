@@ -2,10 +2,19 @@
 
 A query is parsed with rdflib and refused when it is an update (``INSERT``,
 ``DROP``, ``LOAD``...), when its algebra holds a ``SERVICE`` pattern anywhere
-(either engine would send an HTTP request for it) or when it names a dataset
-with ``FROM``/``FROM NAMED`` (rdflib would read the file or URL).  A query
-that cannot be parsed is refused with its line and column.  The guard and the
-engine read the same text (:func:`normalize_query`).
+(either engine would send an HTTP request for it), when it names a dataset
+with ``FROM``/``FROM NAMED`` (rdflib would read the file or URL), or when it
+calls a function that is neither one of SPARQL 1.1's nor an XSD cast (a
+server's extension functions, such as Virtuoso's ``bif:`` and ``sql:`` or
+Jena's ``java:``, can change its state or reach outside).  A query that
+cannot be parsed is refused with its line and column.
+
+The guard and the engine read the same text: :func:`normalize_query` writes
+every line break as LF and every ``\\u`` escape as its character, which is
+what the text becomes before either parser, or a remote server, reads it.
+Parsing a query can take time and memory out of proportion with its length,
+so the console runs this check in a child process with a deadline
+(:func:`graph.backends.query_pool.check_isolated`).
 
 Examples
 --------
@@ -32,7 +41,14 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from ..errors import BadInput, QuerySyntaxError, UnsafeQuery
 from ..vocab.namespaces import PREFIXES
 
-__all__ = ["MAX_QUERY_CHARS", "QueryForm", "check_query", "comp_names", "normalize_query"]
+__all__ = [
+    "ALLOWED_FUNCTION_NAMESPACES",
+    "MAX_QUERY_CHARS",
+    "QueryForm",
+    "check_query",
+    "comp_names",
+    "normalize_query",
+]
 
 QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 MAX_QUERY_CHARS = 100_000
@@ -54,9 +70,19 @@ _NO_DATASET = (
     "FROM and FROM NAMED are refused: the console queries the loaded graph only and reads "
     "no other file or URL; use GRAPH <...> { ... } to query one named graph"
 )
-# SPARQL ends a comment at CR or LF; rdflib only at LF.  Every line end becomes LF
-# before either parser sees the text, so both read the same comments.
-_LINE_END = re.compile(r"\r\n?")
+_NO_FUNCTION = (
+    "the function {iri} is refused: the console allows SPARQL 1.1's own functions and "
+    "XSD casts only (a server's extension functions can change it or reach outside)"
+)
+#: Functions called by IRI that the guard lets through: XSD casts (``xsd:integer(?x)``).
+ALLOWED_FUNCTION_NAMESPACES = ("http://www.w3.org/2001/XMLSchema#",)
+# SPARQL ends a comment at CR or LF; rdflib only at LF, and a server may take any
+# Unicode line break for one.  Every line break becomes LF before any parser sees
+# the text, so all of them read the same comments.
+_LINE_END = re.compile("\r\n?|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# SPARQL 1.1 (section 19.2) replaces these escapes anywhere in a query before parsing;
+# rdflib does, Oxigraph only inside strings and IRIs.  Both get the replaced text.
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _PROLOGUE_ITEM = re.compile(
     r"\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>\s]*>|BASE\s*<[^>\s]*>", re.IGNORECASE
 )
@@ -86,7 +112,8 @@ def check_query(text: str) -> QueryForm:
     Raises
     ------
     UnsafeQuery
-        An update, a ``SERVICE`` pattern anywhere, or ``FROM``/``FROM NAMED``.
+        An update, a ``SERVICE`` pattern anywhere, ``FROM``/``FROM NAMED``, or a
+        function other than SPARQL 1.1's and the XSD casts.
     QuerySyntaxError
         The text is not a SPARQL query; carries the line and column.
     BadInput
@@ -100,6 +127,10 @@ def check_query(text: str) -> QueryForm:
     Traceback (most recent call last):
     ...
     graph.errors.UnsafeQuery: SERVICE is refused: ...
+    >>> check_query("PREFIX bif: <bif:> SELECT (bif:sequence_next('s') AS ?x) {}")
+    Traceback (most recent call last):
+    ...
+    graph.errors.UnsafeQuery: the function <bif:sequence_next> is refused: ...
     >>> check_query("SELECT * WHERE {\\n  ?s ?p ?o ?? }")
     Traceback (most recent call last):
     ...
@@ -117,19 +148,46 @@ def check_query(text: str) -> QueryForm:
         raise UnsafeQuery(_NO_SERVICE)
     if "DatasetClause" in names or algebra.get("datasetClause"):
         raise UnsafeQuery(_NO_DATASET)
+    if "Function" in names:
+        for iri in _function_iris(tree, algebra):
+            if not iri.startswith(ALLOWED_FUNCTION_NAMESPACES):
+                raise UnsafeQuery(_NO_FUNCTION.format(iri=f"<{iri}>"))
     return _FORMS[algebra.name]
 
 
 def normalize_query(text: str) -> str:
-    """``text`` with every line end written as LF: what both the guard and the engine read.
+    """``text`` as every parser will read it: what the guard checks and the engine runs.
 
-    SPARQL ends a ``#`` comment at CR as at LF; a parser that ends it at LF only
-    would read a query whose comment ends at CR differently from the engine.
+    Each ``\\uXXXX`` and ``\\UXXXXXXXX`` escape becomes its character (SPARQL
+    1.1 does this before parsing; rdflib does it everywhere, Oxigraph only
+    inside strings and IRIs, so ``# \\u000a SERVICE`` hid a pattern from one of
+    them), then every line break is written as LF (SPARQL ends a ``#`` comment
+    at CR as at LF; rdflib only at LF).
 
+    Raises
+    ------
+    QuerySyntaxError
+        An escape names no character, or writes another escape.
+
+    Examples
+    --------
     >>> normalize_query("SELECT * { # note\\r SERVICE <x:y> {} }")
     'SELECT * { # note\\n SERVICE <x:y> {} }'
+    >>> normalize_query("SELECT * { # \\\\u000a \\\\u0053ERVICE <x:y> {} }")
+    'SELECT * { # \\n SERVICE <x:y> {} }'
     """
+    if "\\u" in text or "\\U" in text:
+        text = _ESCAPE.sub(_unescape, text)
+        if _ESCAPE.search(text):
+            raise QuerySyntaxError("a \\u escape writes another escape; write the character")
     return _LINE_END.sub("\n", text)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = int(match.group(1) or match.group(2), 16)
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        raise QuerySyntaxError(f"{match.group(0)} names no character")
+    return chr(code)
 
 
 def _mentions_service(text: str) -> bool:
@@ -219,6 +277,18 @@ def _position_of(text: str, token: str) -> tuple[int | None, int | None]:
 
 def comp_names(*roots: Any) -> Iterator[str]:
     """The name of every rdflib parse or algebra node below ``roots``."""
+    return (node.name for node in _comp_values(*roots))
+
+
+def _function_iris(*roots: Any) -> Iterator[str]:
+    """The IRI of every function called by IRI below ``roots`` (not SPARQL's own)."""
+    for node in _comp_values(*roots):
+        iri = node.get("iri") if node.name == "Function" else None
+        if iri is not None:
+            yield str(iri)
+
+
+def _comp_values(*roots: Any) -> Iterator[CompValue]:
     stack, seen = list(roots), set()
     while stack:
         node = stack.pop()
@@ -226,7 +296,7 @@ def comp_names(*roots: Any) -> Iterator[str]:
             continue
         seen.add(id(node))
         if isinstance(node, CompValue):
-            yield node.name
+            yield node
             stack.extend(dict.values(node))
         elif isinstance(node, dict):
             stack.extend(node.values())

@@ -180,7 +180,7 @@ def test_steps_in_the_address_grow_the_view() -> None:
 def test_question_lists_paths() -> None:
     at = open_app("Paths", q="skills linking Python to Core ML engineer")
     assert not at.exception
-    assert "skills linking Python to core ML engineer" in at.success[0].value.replace("\\", "")
+    assert "paths from Python to core ML engineer through skills" in at.success[0].value
     assert at.button(key="paths_node_1_0").label == "Python"
     assert at.session_state["view_paths"].paths
 

@@ -263,7 +263,9 @@ def test_path_question_lists_and_draws_paths(page, server) -> None:
     )
     page.get_by_role("button", name="Ask", exact=True).click()
     wait_idle(page)
-    page.get_by_text("skills linking Python to core ML engineer").wait_for(timeout=30_000)
+    page.get_by_text("paths from Python to core ML engineer through skills").wait_for(
+        timeout=30_000
+    )
     wait_network(page, "paths_graph")
     assert page.get_by_text("Path 1").count() >= 1  # in the list and on the card
     highlighted = page.evaluate(

@@ -41,7 +41,10 @@ CASES = [
 LOCAL = ["store", "indexed store"]
 #: Answers known to differ, and why; each must be made equal (the mark is strict).
 KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {}
-SERVERS = [pytest.param("oxigraph", marks=pytest.mark.server)]
+SERVERS = [
+    pytest.param("oxigraph", marks=pytest.mark.server),
+    pytest.param("virtuoso", marks=pytest.mark.server),
+]
 
 
 def _answer(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, object]:

@@ -166,6 +166,17 @@ def test_the_default_cap_is_far_below_memory() -> None:
     assert EndpointBackend("http://127.0.0.1:1/sparql").max_bytes == MAX_ANSWER <= 128 * 2**20
 
 
+def test_virtuoso_s_answer_to_ask_as_a_row_is_a_boolean(fake) -> None:
+    def answer(query: str, accept: str, params: Any) -> tuple[int, dict, bytes]:
+        integer = "http://www.w3.org/2001/XMLSchema#integer"
+        value = {"type": "typed-literal", "datatype": integer, "value": "1"}
+        return 200, JSON, rows({"__ASK_RETVAL": value})
+
+    backend = EndpointBackend(fake(answer).url, timeout=5)
+    result = backend.run_query("ASK { ?s ?p ?o }", QueryLimits(timeout=5, max_rows=10))
+    assert (result.kind, result.boolean) == ("ask", True)
+
+
 # -- media types per query form --------------------------------------------------------------
 def test_each_query_form_asks_for_its_own_kind_of_answer(fake) -> None:
     def answer(query: str, accept: str, params: Any) -> tuple[int, dict, bytes]:
@@ -411,7 +422,7 @@ def test_system_graphs_are_left_out_and_chosen_graphs_named(fake) -> None:
     graphs = ["http://www.openlinksw.com/schemas/virtrdf#", "http://data/g1", "http://data/g2"]
 
     def answer(query: str, accept: str, params: Any) -> tuple[int, dict, bytes]:
-        if "DISTINCT ?g" in query:
+        if "?g" in query.split("\n")[-1].split("WHERE")[0]:
             return 200, JSON, rows(*({"g": uri(g)} for g in graphs))
         return plain(query, accept, params)
 
