@@ -209,8 +209,8 @@ def months_as_duration(months: int) -> str:
     Virtuoso keeps ``"P1Y"^^xsd:duration`` as the number of months and answers
     ``"12"`` with the same datatype, a lexical form no reader accepts.
 
-    >>> months_as_duration(12), months_as_duration(18), months_as_duration(-3), months_as_duration(0)
-    ('P1Y', 'P1Y6M', '-P3M', 'P0M')
+    >>> [months_as_duration(n) for n in (12, 18, -3, 0)]
+    ['P1Y', 'P1Y6M', '-P3M', 'P0M']
     """
     sign, months = ("-", -months) if months < 0 else ("", months)
     years, rest = divmod(months, 12)
