@@ -452,6 +452,39 @@ def test_the_selected_path_is_highlighted_and_the_others_dimmed(page, server) ->
     shot(page, "paths-selected")
 
 
+def test_the_editor_marks_an_error_completes_and_runs_with_ctrl_enter(page, server) -> None:
+    broken = "SELECT * WHERE {\n  ?s ?p\n}"
+    goto(page, f"{server}/?page=SPARQL&query={quote(broken)}")
+    page.locator(".cm-editor").wait_for(timeout=30_000)
+    page.locator(".cm-lintRange-error").wait_for(timeout=10_000)
+    marked = page.evaluate(
+        """() => {
+          const editor = window.__kgEditors.sparql_editor.view;
+          const range = editor.contentDOM.querySelector(".cm-lintRange-error");
+          const pos = editor.posAtDOM(range);
+          const line = editor.state.doc.lineAt(pos);
+          return {line: line.number, column: pos - line.from + 1};
+        }"""
+    )
+    assert marked == {"line": 2, "column": 3}  # where the parser stopped
+    shot(page, "sparql-error")
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("ASK { ?s a mlc:Ro")
+    page.keyboard.press("Control+Space")
+    page.locator(".cm-tooltip-autocomplete").get_by_text("mlc:Role", exact=True).wait_for(
+        timeout=10_000
+    )
+    page.keyboard.press("Escape")
+    page.keyboard.type("le }")
+    page.keyboard.press("Control+Enter")
+    wait_idle(page)
+    page.get_by_test_id("stMetric").filter(has_text="Answer").wait_for(timeout=30_000)
+    assert "yes" in page.get_by_test_id("stMetric").inner_text()
+    assert page.locator(".cm-lintRange-error").count() == 0
+    assert "query=ASK" in page.url
+
+
 def test_nothing_is_requested_outside_the_machine(page, server, outside) -> None:
     goto(page, f"{server}/?page=Overview")
     page.get_by_text("Concepts by class").wait_for(timeout=30_000)
