@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 #: Public name -> the module that defines it.
 _EXPORTS = {
+    "AmbiguousName": "graph.errors",
     "BadInput": "graph.errors",
     "GraphError": "graph.errors",
     "LimitExceeded": "graph.errors",
@@ -56,6 +57,10 @@ _EXPORTS = {
     "PathResult": "graph.query.paths",
     "find_paths": "graph.query.paths",
     "ask": "graph.query.questions",
+    "Interpretation": "graph.query.questions",
+    "read_question": "graph.query.questions",
+    "Mention": "graph.query.mentions",
+    "find_mentions": "graph.query.mentions",
     "SearchResult": "graph.query.search",
     "search": "graph.query.search",
     "QueryResult": "graph.sparql.run",
@@ -63,13 +68,16 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "AmbiguousName",
     "BadInput",
     "Comparison",
     "Edge",
     "ExportFormat",
     "GraphError",
+    "Interpretation",
     "KnowledgeGraph",
     "LimitExceeded",
+    "Mention",
     "Neighbourhood",
     "NoPath",
     "Node",
@@ -94,10 +102,12 @@ __all__ = [
     "compare",
     "detect_format",
     "export",
+    "find_mentions",
     "find_paths",
     "load",
     "neighbors",
     "network_html",
+    "read_question",
     "run_query",
     "search",
     "to_networkx",
@@ -121,6 +131,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
     from .core.kg import KnowledgeGraph, NodeDetails, load
     from .errors import (
+        AmbiguousName,
         BadInput,
         GraphError,
         LimitExceeded,
@@ -143,8 +154,9 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from .io.view import view_spec
     from .model import Edge, Node, Path, Source
     from .query.compare import Comparison, compare
+    from .query.mentions import Mention, find_mentions
     from .query.neighbors import Neighbourhood, neighbors
     from .query.paths import PathResult, find_paths
-    from .query.questions import ask
+    from .query.questions import Interpretation, ask, read_question
     from .query.search import SearchResult, search
     from .sparql.run import QueryResult, run_query

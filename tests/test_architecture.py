@@ -26,6 +26,8 @@ LAYERS = {
     "graph.vocab": 1,
     "graph.backends": 2,
     "graph.io.loading": 2,
+    "graph.io.nesting": 2,
+    "graph.io.parse_worker": 2,
     "graph.core": 3,
     "graph.query": 4,
     "graph.sparql": 4,

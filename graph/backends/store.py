@@ -38,7 +38,14 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from ..errors import BadInput, RDFSyntaxError, TooLarge
-from ..io.loading import RdfSource, check_safe, detect_format, file_graph, syntax_error
+from ..io.loading import (
+    RdfSource,
+    check_file,
+    check_safe,
+    detect_format,
+    file_graph,
+    syntax_error,
+)
 from .derived import (
     Derived,
     KeptData,
@@ -274,6 +281,8 @@ def _build(
     shutil.rmtree(fresh, ignore_errors=True)
     (root / _MANIFEST).unlink(missing_ok=True)
     entries = [FileEntry.of(name, path) for name, path in files]
+    for name, path in files:  # before any parser: deep nesting takes them minutes or crashes
+        check_file(name, path)
     generation = new_generation()
     try:
         store = ox.Store(str(fresh))

@@ -12,7 +12,13 @@ so a statement always says where it came from; quad files keep their graphs.
 
 from __future__ import annotations
 
+import json
+import mmap
+import os
 import re
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,17 +26,20 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from ..errors import BadInput, RDFSyntaxError, TooLarge, UnsafeInput
+from ..errors import BadInput, LimitExceeded, RDFSyntaxError, TooLarge, UnsafeInput
+from .nesting import check_nesting
 
 __all__ = [
     "DEFAULT_DATA_DIR",
     "EXCLUDED_DIRS",
     "RDF_SUFFIXES",
     "RdfSource",
+    "check_file",
     "detect_format",
     "file_graph",
     "iter_rdf_files",
     "load_into",
+    "parse_isolated",
     "read_sources",
     "source_files",
     "syntax_error",
@@ -63,16 +72,27 @@ RDF_SUFFIXES: dict[str, ox.RdfFormat] = {
     ".owl": ox.RdfFormat.RDF_XML,
 }
 _XML_DANGER = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_POSITION = re.compile(r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+): ")
+_PARSE_WORKER = Path(__file__).resolve().parent / "parse_worker.py"
+#: Seconds a child process may take to parse a document, plus two per megabyte.
+PARSE_TIMEOUT = 60.0
+#: Bytes of address space a child process may use to parse a document.
+PARSE_MEMORY = 2 * 1024**3
 _FILE_GRAPH = "urn:mlcareer:file:"
 
 
 @dataclass(frozen=True)
 class RdfSource:
-    """One RDF document to load: its display name, its bytes and its format."""
+    """One RDF document to load: its display name, its bytes and its format.
+
+    A document is parsed in a child process (:func:`parse_isolated`) unless
+    ``trusted``: only the package's own knowledge base is.
+    """
 
     name: str
     data: bytes
     format: ox.RdfFormat
+    trusted: bool = False
 
 
 def file_graph(name: str) -> str:
@@ -132,7 +152,8 @@ def read_sources(
         if max_bytes is not None and size > max_bytes:
             raise TooLarge(f"{name} is {size:,} bytes; the limit is {max_bytes:,}")
         data = file.read_bytes()
-        sources.append(RdfSource(name, data, detect_format(file.name, data)))
+        trusted = file.resolve().is_relative_to(DEFAULT_DATA_DIR.resolve())
+        sources.append(RdfSource(name, data, detect_format(file.name, data), trusted))
     return sources
 
 
@@ -168,6 +189,19 @@ def check_safe(source: RdfSource, *, max_bytes: int | None = None) -> None:
         raise UnsafeInput(f"{source.name}: RDF/XML with a DOCTYPE or ENTITY declaration is refused")
 
 
+def check_file(name: str, path: Path) -> None:
+    """Refuse the file ``path`` when it nests too deeply (see :mod:`graph.io.nesting`).
+
+    The file is mapped, not read into memory, so this serves files of any size.
+    """
+    with path.open("rb") as handle:
+        fmt = detect_format(path.name, handle.read(2048))
+        if path.stat().st_size == 0:
+            return
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            check_nesting(name, view, fmt)
+
+
 def load_into(
     store: ox.Store,
     sources: Iterable[RdfSource],
@@ -181,7 +215,8 @@ def load_into(
     leaves ``store`` as it was.  Returns the number of quads added.  A caller
     that throws ``store`` away on error (a store created for this load) passes
     ``atomic=False``: documents then go straight into it through the bulk
-    loader, with no scratch copy.
+    loader, with no scratch copy.  Documents not ``trusted`` are parsed in a
+    child process with a time and memory limit (:func:`parse_isolated`).
 
     >>> store = ox.Store()
     >>> load_into(store, [RdfSource("a.ttl", b"<http://e/a> <http://e/p> <http://e/b> .",
@@ -200,14 +235,124 @@ def load_into(
     if not atomic:
         before = len(store)
         for source in sources:
-            parse_into(store, source, bulk=True)
+            _load_one(store, source, bulk=True)
         return len(store) - before
     scratch = ox.Store()
     for source in sources:
-        parse_into(scratch, source)
+        _load_one(scratch, source, bulk=False)
     before = len(store)
     store.extend(scratch)
     return len(store) - before
+
+
+def _load_one(store: ox.Store, source: RdfSource, *, bulk: bool) -> None:
+    if source.trusted:
+        parse_into(store, source, bulk=bulk)
+        return
+    with tempfile.TemporaryDirectory(prefix="mlcareer-parse-") as scratch:
+        nquads = parse_isolated(source, Path(scratch))
+        (store.bulk_load if bulk else store.load)(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+
+
+def parse_isolated(
+    source: RdfSource,
+    folder: Path,
+    *,
+    timeout: float | None = None,
+    memory_limit: int = PARSE_MEMORY,
+) -> Path:
+    """Parse ``source`` in a child process into an N-Quads file in ``folder``; its path.
+
+    The child (:mod:`graph.io.parse_worker`) reaches no network, may use
+    ``memory_limit`` bytes and is killed after ``timeout`` seconds (by default
+    a minute plus two seconds per megabyte); it refuses a document nested
+    deeper than :data:`~graph.io.nesting.MAX_NESTING`.  Its triples are put
+    in the graph of the file (:func:`file_graph`).  Nothing the parser does
+    can stop or grow this process: the N-Quads it writes are read back by a
+    line parser that does not nest.
+
+    Raises
+    ------
+    RDFSyntaxError
+        The document is malformed (with the line).
+    UnsafeInput
+        The document nests too deeply.
+    LimitExceeded
+        Parsing ran past the time or memory limit.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> doc = RdfSource("a.ttl", b"<http://e/a> <http://e/p> [ <http://e/q> 1 ] .",
+    ...                 ox.RdfFormat.TURTLE)
+    >>> len(parse_isolated(doc, folder).read_text().splitlines())
+    2
+    """
+    size_mb = len(source.data) / 1024**2
+    timeout = PARSE_TIMEOUT + 2 * size_mb if timeout is None else timeout
+    given, output = folder / "input", folder / "output.nq"
+    given.write_bytes(source.data)
+    command = [
+        sys.executable,
+        "-I",
+        str(_PARSE_WORKER),
+        "--memory",
+        str(memory_limit),
+        "--output-bytes",
+        str(min(4 * 1024**3, 64 * len(source.data) + 64 * 1024**2)),
+        "--format",
+        source.format.media_type,
+        "--graph",
+        file_graph(source.name),
+        "--name",
+        source.name,
+        "--input",
+        str(given),
+        "--output",
+        str(output),
+    ]
+    proc = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        env={**os.environ, "OPENBLAS_NUM_THREADS": "1", "MALLOC_ARENA_MAX": "2"},
+    )
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as err:
+        proc.kill()
+        proc.communicate()
+        raise LimitExceeded(
+            f"{source.name}: reading it took longer than {timeout:.0f} s and was stopped"
+        ) from err
+    finally:
+        given.unlink(missing_ok=True)
+    return _parse_report(source, out, proc.returncode, memory_limit, output)
+
+
+def _parse_report(
+    source: RdfSource, out: bytes, returncode: int, memory_limit: int, output: Path
+) -> Path:
+    try:
+        report = json.loads(out.decode("utf-8").strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        report = {"error": "crash"}
+    kind = report.get("error")
+    if kind is None:
+        return output
+    if kind == "syntax":
+        message = _POSITION.sub("", str(report.get("message", "")))
+        raise RDFSyntaxError(source.name, message, report.get("line"))
+    if kind == "nesting":
+        raise UnsafeInput(str(report["message"]))
+    if kind == "memory" or returncode != 0:
+        raise LimitExceeded(
+            f"{source.name}: reading it needed more than {memory_limit / 1024**3:.3g} GB of "
+            "memory (or more room on disk), and was stopped"
+        )
+    raise RDFSyntaxError(source.name, str(report.get("message", "unreadable")))
 
 
 def parse_into(store: ox.Store, source: RdfSource, *, bulk: bool = False) -> None:
@@ -237,7 +382,4 @@ def syntax_error(name: str, err: SyntaxError) -> RDFSyntaxError:
     'cannot read a.ttl: bad'
     """
     message = str(err.msg) if err.msg is not None else str(err)
-    message = re.sub(
-        r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+): ", "", message
-    )
-    return RDFSyntaxError(name, message, err.lineno)
+    return RDFSyntaxError(name, _POSITION.sub("", message), err.lineno)

@@ -231,7 +231,7 @@ def test_gallery_query_runs_and_offers_downloads() -> None:
 
 def test_construct_is_drawn_as_a_graph() -> None:
     query = "CONSTRUCT { ?r mlc:usesTool ?t } WHERE { ?r mlc:usesTool ?t }"
-    at = open_app("SPARQL", query=query)
+    at = open_app("SPARQL", query=query, view="table")
     assert not at.exception
     assert at.session_state["view_query"].edges
     assert len(table(at, "from", "relation", "to")) == len(at.session_state["view_query"].edges)
@@ -355,3 +355,19 @@ def test_unreachable_endpoint_is_an_error() -> None:
     assert not at.exception
     assert "127.0.0.1" in errors(at)  # the graph's vocabulary is read when connecting
     assert "user_graph" not in at.session_state
+
+
+def test_a_label_and_number_result_can_be_a_bar_chart() -> None:
+    query = "SELECT ?class (COUNT(*) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"
+    at = open_app("SPARQL", query=query, view="chart")
+    assert not at.exception
+    assert at.query_params["view"] == "chart"
+    assert not at.dataframe  # the chart replaces the table
+    assert "36 rows" in texts(at) or "rows in" in texts(at)
+
+
+def test_an_ask_answer_is_yes_or_no() -> None:
+    at = open_app("SPARQL", query="ASK { ?s a mlc:Role }")
+    assert not at.exception
+    assert metric(at, "Answer") == "yes"
+    assert "0 results" not in texts(at) and "ASK in" in texts(at)

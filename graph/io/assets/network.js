@@ -21,6 +21,7 @@
   var MIN_LABEL_PX = 12;
   var MIN_SCALE = (MIN_LABEL_PX + 0.05) / FONT;
   var MAX_LABEL = 24;
+  var INSIDE = { box: true, ellipse: true, database: true, circle: true, text: true };
   var GLYPHS = {
     star: "\u2605", dot: "\u25cf", square: "\u25a0", triangle: "\u25b2", diamond: "\u25c6",
     triangleDown: "\u25bc", hexagon: "\u2b22", box: "\u25ac", ellipse: "\u2b2c",
@@ -255,7 +256,9 @@
     var dim = selected !== null && selected !== undefined && spec.path_nodes &&
       spec.path_nodes[selected];
     return (spec.nodes || []).map(function (n) {
-      var label = shortLabel(n.label, n.id === state.focus ? 40 : MAX_LABEL);
+      // A shape with its label inside must stay within its cell.
+      var inside = INSIDE[n.shape];
+      var label = shortLabel(n.label, n.id === state.focus ? 40 : inside ? 18 : MAX_LABEL);
       if (n.end === "start") label += "\n(start)";
       if (n.end === "end") label += "\n(end)";
       var item = {
