@@ -404,12 +404,19 @@ def test_drawn_colours_match_the_legend_on_a_large_view(page, server) -> None:
               && at.x <= b.right && b.top <= at.y && at.y <= b.bottom);
             if (covered) continue;  // another node drawn over this one
             const p = net.canvasToDOM(at);
-            const [r, g, b] = ctx.getImageData(
-              Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;
             const want = legend[node.kgClass].match(/\d+/g).map(Number);
+            // a 5 x 5 patch around the centre: at this zoom a small star's centre pixel
+            // blends with its darker outline, and edges may cross it
+            const patch = ctx.getImageData(
+              Math.round(p.x * ratio) - 2, Math.round(p.y * ratio) - 2, 5, 5).data;
+            let best = Infinity, seen = null;
+            for (let i = 0; i < patch.length; i += 4) {
+              const d = Math.abs(patch[i] - want[0]) + Math.abs(patch[i + 1] - want[1])
+                + Math.abs(patch[i + 2] - want[2]);
+              if (d < best) { best = d; seen = [patch[i], patch[i + 1], patch[i + 2]]; }
+            }
             out.sampled += 1;
-            const close = Math.abs(r - want[0]) + Math.abs(g - want[1]) + Math.abs(b - want[2]);
-            if (close <= 24) out.same += 1; else out.wrong.push([node.id, [r, g, b], want]);
+            if (best <= 24) out.same += 1; else out.wrong.push([node.id, seen, want]);
           }
           return out;
         }"""
