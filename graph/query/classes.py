@@ -57,8 +57,10 @@ def class_words(kg: KnowledgeGraph) -> dict[str, str]:
     def build() -> dict[str, str]:
         words: dict[str, str] = {}
         aliases = _aliases(kg)
-        classes = set(kg.schema.class_labels) | set(kg.schema.class_parents)
-        for cls_iri in sorted(classes):
+        parents = {c for above in kg.schema.class_parents.values() for c in above}
+        labelled = set(kg.schema.class_labels)
+        others = (set(kg.schema.class_parents) | parents) - labelled
+        for cls_iri in [*sorted(labelled), *sorted(others)]:  # the graph's own names first
             names = {humanize(local_name(cls_iri)), local_name(cls_iri)}
             if cls_iri in kg.schema.class_labels:
                 names.add(kg.schema.class_labels[cls_iri])
