@@ -51,11 +51,18 @@ def set_focus(node: str, page: str | None = None) -> None:
         st.session_state["page"] = page
 
 
-def focus_button(label: str, node: str, *, key: str, help: str | None = None) -> None:
-    """A button that focuses ``node`` on the Explore page."""
+def focus_button(
+    label: str, node: str, *, key: str, help: str | None = None, kind: str = "tertiary"
+) -> None:
+    """A button that focuses ``node`` on the Explore page (``help`` is Markdown, escape it)."""
     callback: Callable[..., None] = set_focus
     st.button(
-        md(label), key=key, help=help, on_click=callback, args=(node, "Explore"), type="tertiary"
+        md(label),
+        key=key,
+        help=help,
+        on_click=callback,
+        args=(node, "Explore"),
+        type=kind,  # type: ignore[arg-type]
     )
 
 

@@ -257,8 +257,12 @@ def test_bad_queries_are_refused_with_a_reason(query: str, expected: str) -> Non
 def test_compare_two_roles() -> None:
     at = open_app("Compare", a="data scientist · Role", b="machine learning engineer · Role")
     assert not at.exception
-    assert [s.value for s in at.subheader] == ["Skills", "Tools", "Qualifications"]
+    assert [s.value.split(":")[0] for s in at.subheader] == ["Skills", "Tools", "Qualifications"]
     assert "Only data scientist" in texts(at)
+    assert "shared of" in at.subheader[0].value
+    python = [b for b in at.button if b.label.replace("\\", "").startswith("Python (")]
+    assert python and python[0].help and "stated by" in python[0].help  # sources on hover
+    assert set(at.query_params) == {"page", "a", "b"}  # nothing from another page
 
 
 def test_compare_takes_typed_names_on_a_graph_too_large_to_list(

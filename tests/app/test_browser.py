@@ -491,6 +491,17 @@ def test_the_editor_marks_an_error_completes_and_runs_with_ctrl_enter(page, serv
     assert "query=ASK" in page.url
 
 
+def test_a_bar_in_the_overview_opens_explore_on_it(page, server) -> None:
+    goto(page, f"{server}/?page=Overview")
+    bar = page.locator("[aria-roledescription='bar'][aria-label*='concept: Python;']")
+    bar.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    bar.click()
+    wait_title(page, "Python")
+    wait_network(page, "explore_graph")
+    assert "focus=https%3A%2F%2Fw3id.org%2Fmlcareer%2Fid%2FPython" in page.url
+
+
 def test_nothing_is_requested_outside_the_machine(page, server, outside) -> None:
     goto(page, f"{server}/?page=Overview")
     page.get_by_text("Concepts by class").wait_for(timeout=30_000)
