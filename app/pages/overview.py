@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 
 import altair as alt
@@ -10,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 import graph
-from graph.io.selection import Selection
 from graph.io.view import class_colours
 from graph.io.words import class_name
+from graph.query.stats import most_connected
 from graph.vocab.namespaces import local_name
 
 from ..components.data import current_graph, graph_stats_cached, graph_token
@@ -28,16 +27,11 @@ TOP = 10
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _degrees(_kg: graph.KnowledgeGraph, token: str) -> pd.DataFrame:
-    everything = Selection.everything(_kg)
-    degree = Counter(x for e in everything.edges for x in (e.source, e.target))
     rows = [
-        {"concept": n.label, "class": n.type, "relations": degree[n.id], "iri": n.id}
-        for n in everything.nodes
-        if n.type in ("Skill", "Tool")
+        {"concept": n.label, "class": n.type, "relations": k, "iri": n.id}
+        for n, k in most_connected(_kg, types=("Skill", "Tool"), top=TOP)
     ]
-    frame = pd.DataFrame(rows, columns=["concept", "class", "relations", "iri"])
-    frame = frame.sort_values(["relations", "concept"], ascending=[False, True])
-    return frame.groupby("class", sort=False).head(TOP)
+    return pd.DataFrame(rows, columns=["concept", "class", "relations", "iri"])
 
 
 def _bars(

@@ -86,6 +86,8 @@ class GraphFacts:
         self.class_sets = class_sets
         self.arrays = arrays
         self.index = index
+        #: Class set number -> the class IRIs asserted of its nodes.
+        self.asserted: list[tuple[str, ...]] = []
         self._nodes: dict[str, Node] = {}
 
     # -- computing and keeping ----------------------------------------------------------
@@ -93,7 +95,7 @@ class GraphFacts:
     def compute(cls, kg: KnowledgeGraph, index: EdgeIndex) -> GraphFacts:
         """Derive every fact of ``kg`` from its adjacency ``index``."""
         edge_rows = kg.rules.edge_rows(index)
-        node_class, class_sets = counting.class_sets(kg, index)
+        node_class, class_sets, asserted = counting.class_sets(kg, index)
         type_of_set = [name for name, _classes, _label in class_sets]
         type_names = [type_of_set[c] for c in node_class.tolist()]
         neighbours, touching = counting.degrees(kg, index, edge_rows)
@@ -113,7 +115,9 @@ class GraphFacts:
             "touching": touching,
             "edge_rows": edge_rows,
         }
-        return cls(kg.schema, counts, class_sets, arrays, lambda: index)
+        facts = cls(kg.schema, counts, class_sets, arrays, lambda: index)
+        facts.asserted = asserted
+        return facts
 
     def save(self, folder: Path) -> None:
         """Write the facts into ``folder``; :meth:`load` reads them back."""
@@ -123,6 +127,7 @@ class GraphFacts:
             "schema": _encode_schema(self.schema),
             "counts": self.counts,
             "class_sets": self.class_sets,
+            "asserted": self.asserted,
         }
         (folder / "facts.json").write_text(json.dumps(data), encoding="utf-8")
 
@@ -138,7 +143,9 @@ class GraphFacts:
         if schema is None:
             return None
         class_sets = [(a, tuple(b), c) for a, b, c in data["class_sets"]]
-        return cls(schema, data["counts"], class_sets, arrays, index)
+        facts = cls(schema, data["counts"], class_sets, arrays, index)
+        facts.asserted = [tuple(a) for a in data["asserted"]]
+        return facts
 
     # -- reading -----------------------------------------------------------------------
     def stats(self, *, inferred: bool = True) -> dict[str, Any]:
@@ -164,8 +171,7 @@ class GraphFacts:
         i = self.node_id(iri)
         if i is None:
             return None
-        ptr, text = self.arrays["label_ptr"], self.arrays["label_text"]
-        label = bytes(text[int(ptr[i]) : int(ptr[i + 1])]).decode("utf-8")
+        label = self.label_of(i)
         main, classes, type_label = self.class_sets[int(self.arrays["node_class"][i])]
         node = Node(
             id=iri,
@@ -189,29 +195,46 @@ class GraphFacts:
                 out[n] = sets[int(node_class[i])][0]
         return out
 
+    def asserted_sets(self) -> list[tuple[str, ...]]:
+        """Class set number -> the class IRIs its nodes are asserted to have."""
+        return self.asserted
+
     def type_names(self) -> list[str]:
         """Node id -> the local name of its main class."""
         names = [name for name, _classes, _label in self.class_sets]
         return [names[c] for c in np.asarray(self.arrays["node_class"]).tolist()]
 
-    def most_connected(self, types: Iterable[str], top: int) -> list[tuple[str, int]]:
-        """The ``top`` nodes of each main class in ``types`` touched by the most edges.
-
-        Returns (IRI, edges) pairs, class by class, the most connected first
-        (ties by IRI).
-        """
+    def most_connected(self, types: Iterable[str] | None, top: int) -> list[tuple[str, int]]:
+        """The ``top`` nodes touched by the most edges, of each main class in ``types``
+        (of the whole graph when ``None``): (IRI, edges), class by class, the most
+        connected first, ties by label, then IRI."""
         index = self.index()
-        if index is None:
+        if index is None or top < 1:
             return []
         node_class = np.asarray(self.arrays["node_class"])
         touching = np.asarray(self.arrays["touching"])
-        out: list[tuple[str, int]] = []
-        for wanted in types:
+        groups: list[np.ndarray] = []
+        if types is None:
+            groups.append(np.flatnonzero(touching))
+        for wanted in types or ():
             sets = [i for i, (name, _c, _l) in enumerate(self.class_sets) if name == wanted]
-            nodes = np.flatnonzero(np.isin(node_class, sets))
-            order = sorted(nodes.tolist(), key=lambda i: (-int(touching[i]), index.terms[i]))
-            out += [(index.terms[i], int(touching[i])) for i in order[:top]]
+            groups.append(np.flatnonzero(np.isin(node_class, sets) & (touching > 0)))
+        out: list[tuple[str, int]] = []
+        for nodes in groups:
+            counts = touching[nodes]
+            if len(nodes) > top:  # only those reaching the top count need sorting
+                nodes = nodes[counts >= np.partition(counts, -top)[-top]]
+            ranked = sorted(
+                nodes.tolist(),
+                key=lambda i: (-int(touching[i]), self.label_of(i), index.terms[i]),
+            )
+            out += [(index.terms[i], int(touching[i])) for i in ranked[:top]]
         return out
+
+    def label_of(self, i: int) -> str:
+        """The kept label of node id ``i`` (``""`` without one)."""
+        ptr, text = self.arrays["label_ptr"], self.arrays["label_text"]
+        return bytes(text[int(ptr[i]) : int(ptr[i + 1])]).decode("utf-8")
 
 
 def _triples(kg: KnowledgeGraph, total: int, inferred: bool) -> int:

@@ -125,7 +125,7 @@ class _Pairs:
 def _pairs(adjacency: Adjacency, keep: EdgeFilter) -> _Pairs:
     index = adjacency.index
     n = len(index.terms)
-    rows = np.flatnonzero(adjacency.allowed_rows(keep))
+    rows = np.flatnonzero(adjacency.allowed_rows(keep).dense())
     s, o = index.s[rows].astype(np.int64), index.o[rows].astype(np.int64)
     loop = s == o
     rows, s, o = rows[~loop], s[~loop], o[~loop]
