@@ -45,6 +45,9 @@ def launch_options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--no-default", action="store_true")
     parser.add_argument("--store")
     parser.add_argument("--endpoint")
+    parser.add_argument("--graph", action="append", dest="graphs")
+    parser.add_argument("--view", choices=["auto", "instances", "schema", "both"], default="auto")
+    parser.add_argument("--lang", default="en")
     return parser.parse_known_args(argv)[0]
 
 
@@ -53,7 +56,8 @@ def base_graph() -> graph.KnowledgeGraph:
     """The graph the app was started on (by default the embedded knowledge base), loaded once.
 
     The person starting the app chooses it (``-- --data esco.nq --store DIR``,
-    or ``-- --endpoint URL``); nothing typed into the page reads a file.
+    or ``-- --endpoint URL``, with ``--graph IRI``, ``--view`` and ``--lang`` as on
+    the command line); nothing typed into the page reads a file.
     """
     options = launch_options(sys.argv[1:])
     return graph.load(
@@ -61,6 +65,9 @@ def base_graph() -> graph.KnowledgeGraph:
         default=not options.no_default,
         store=options.store,
         endpoint=options.endpoint,
+        graphs=options.graphs,
+        view=options.view,
+        lang=options.lang,
     )
 
 

@@ -44,7 +44,7 @@ from .derived import Derived, derived_folder
 __all__ = ["EDGES", "NAME_PREDICATES", "EdgeIndex", "IndexBuilder", "gather", "index_folder"]
 
 _FILES = ("s", "p", "o", "g", "in_order", "out_ptr", "in_ptr", "literal_s", "literal_g")
-_VERSION = 2
+_VERSION = 3  # 3: more label predicates (foaf:name, http schema.org, dc:title)
 #: The literal statements kept as names (what search and labels need).
 NAME_PREDICATES = (*LABEL_PREDICATES, *ALIAS_PREDICATES, *HIDDEN_PREDICATES)
 

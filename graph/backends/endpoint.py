@@ -442,8 +442,7 @@ class EndpointBackend:
         return [
             (row["s"], row["l"].value, row["p"] == LABEL_PREDICATES[0])  # type: ignore[union-attr]
             for row in rows
-            if isinstance(row.get("l"), Lit)
-            and (row["l"].lang in (None, "", "en") or row["l"].lang.startswith("en"))  # type: ignore[union-attr]
+            if isinstance(row.get("l"), Lit)  # every language: the caller prefers one
         ]
 
     def run_query(self, text: str, limits: QueryLimits) -> RawResult:

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..backends.derived import Derived
 from ..model import Node, Source
-from ..vocab.labels import humanize
+from ..vocab.labels import name_words
 from ..vocab.namespaces import local_name
 from ..vocab.schema import SchemaInfo
 from . import counting
@@ -49,6 +49,8 @@ _LOGIC = (
     "core/edges.py",
     "core/names.py",
     "vocab/schema.py",
+    "vocab/restrictions.py",
+    "vocab/standard.py",
     "vocab/labels.py",
     "vocab/namespaces.py",
     "backends/edge_index.py",
@@ -175,7 +177,7 @@ class GraphFacts:
         main, classes, type_label = self.class_sets[int(self.arrays["node_class"][i])]
         node = Node(
             id=iri,
-            label=label or humanize(local_name(iri)) or iri,
+            label=label or name_words(local_name(iri)) or iri,
             type=main,
             classes=classes,
             type_label=type_label,

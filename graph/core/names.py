@@ -17,9 +17,17 @@ from typing import Any
 from ..backends.base import Backend
 from ..model import Node
 from ..terms import Lit, Quad
-from ..vocab.labels import DEFINITION_PREDICATES, LABEL_PREDICATES, humanize, pick_label
-from ..vocab.namespaces import RDF, local_name
+from ..vocab.labels import (
+    ALIAS_PREDICATES,
+    DEFINITION_PREDICATES,
+    HIDDEN_PREDICATES,
+    LABEL_PREDICATES,
+    name_words,
+    pick_label,
+)
+from ..vocab.namespaces import OWL, RDF, local_name
 from ..vocab.schema import SchemaInfo
+from ..vocab.standard import CLASS_TYPES, PROPERTY_TYPES
 
 __all__ = ["LruCache", "NodeNames", "group_literals"]
 
@@ -141,7 +149,8 @@ class NodeNames:
         if cached is not None:
             return cached
         lits = self.facts(node)
-        label = pick_label(self.labels(node)) or humanize(local_name(node)) or node
+        label = pick_label(self.labels(node), lang=self.schema.lang)
+        label = label or name_words(local_name(node)) or node
         main, classes, type_label = self.describe(c.value for c in lits.get(RDF.type, []))
         result = Node(id=node, label=label, type=main, classes=classes, type_label=type_label)
         self._nodes.put(node, result)
@@ -167,7 +176,13 @@ class NodeNames:
         )
 
     def main_class(self, asserted: Iterable[str]) -> str:
-        """The main class of a node asserted to have ``asserted`` classes (``""``: none)."""
+        """The main class of a node asserted to have ``asserted`` classes (``""``: none);
+        a class's is ``owl:Class`` and a property's ``rdf:Property``, whatever else it is."""
+        asserted = list(asserted)
+        if any(c in PROPERTY_TYPES for c in asserted):
+            return RDF.Property
+        if any(c in CLASS_TYPES for c in asserted):
+            return OWL.Class
         schema = self.schema
         mains = sorted(
             {schema.main_class(c) for c in asserted},
@@ -220,7 +235,41 @@ class NodeNames:
         out = {}
         for node in wanted:
             grouped = group_literals(found.get(node, ()))
-            text = pick_label([lit for p in DEFINITION_PREDICATES for lit in grouped.get(p, [])])
+            text = pick_label(
+                [lit for p in DEFINITION_PREDICATES for lit in grouped.get(p, [])],
+                lang=self.schema.lang,
+            )
             if text:
                 out[node] = text
+        return out
+
+    def extra_names(self) -> list[tuple[str, int, str]]:
+        """Names the backend's own name index leaves out: (node, kind, text).
+
+        That index holds English and untagged names; these are the names in
+        other languages (a French thesaurus, an ontology labelled in
+        Portuguese) and, when the schema shows, each class's and property's
+        local name in words ("MozzarellaTopping" -> "Mozzarella Topping").
+        """
+        from ..backends.name_index import KIND_ALIAS, KIND_HIDDEN, KIND_LABEL
+
+        kinds = {
+            **{p: KIND_HIDDEN for p in HIDDEN_PREDICATES},
+            **{p: KIND_ALIAS for p in ALIAS_PREDICATES},
+            **{p: KIND_LABEL for p in LABEL_PREDICATES},
+        }
+        out: list[tuple[str, int, str]] = []
+        if not self.backend.remote:  # a server sends names in every language when asked
+            values = " ".join(f"<{p}>" for p in kinds)
+            for row in self.backend.select(
+                f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?l"
+                ' FILTER(isIRI(?s) && lang(?l) != "" && !langMatches(lang(?l), "en")) }'
+            ):
+                label = row.get("l")
+                if isinstance(label, Lit) and row.get("p") in kinds:
+                    out.append((str(row["s"]), kinds[str(row["p"])], label.value))
+        if self.schema.view != "instances":
+            vocabulary = sorted(self.schema.vocabulary())
+            out += [(n, KIND_ALIAS, name_words(local_name(n))) for n in vocabulary]
+            out += [(n, KIND_HIDDEN, local_name(n)) for n in vocabulary]
         return out

@@ -276,6 +276,10 @@ def search(
         hits = _remote_candidates(kg, query, words)
     else:
         hits = _local_candidates(index, query, words, limit)
+    extra = _extra_index(kg)
+    if extra is not None:  # names in other languages, local names of classes and properties
+        more = _local_candidates(extra, query, words, limit)
+        hits = _rank(query, words, [h.row for h in (*hits, *more)])
     schema_nodes = kg.schema.schema_nodes
     results: list[SearchResult] = []
     for hit in hits:
@@ -300,6 +304,18 @@ def search(
         if len(results) >= limit:
             break
     return _mark_exact(results)
+
+
+def _extra_index(kg: KnowledgeGraph) -> NameIndex | None:
+    """The names the backend's index leaves out (:meth:`graph.core.names.NodeNames.extra_names`)."""
+
+    def build() -> NameIndex | None:
+        from ..backends.name_index import NameIndex
+
+        names = kg.names.extra_names()
+        return NameIndex.build(names) if names else None
+
+    return kg.memo("search.extra-names", build)
 
 
 def _mark_exact(results: list[SearchResult]) -> list[SearchResult]:

@@ -66,11 +66,14 @@ def graph_stats(kg: KnowledgeGraph, *, inferred: bool = True) -> GraphStats:
             continue
         triples += 1
         if isinstance(quad.o, Lit):
-            if quad.s not in kg.schema.schema_nodes:
+            if quad.s not in kg.schema.schema_nodes and not quad.s.startswith("_:"):
                 nodes.add(quad.s)
         elif kg.rules.is_edge(quad):
             edge_graphs.setdefault((quad.s, quad.p, quad.o), set()).add(quad.g)
             nodes.update((quad.s, quad.o))
+    for s, p, o, g in {e for n in kg.schema.derived for e in kg.derived_statements(n)}:
+        edge_graphs.setdefault((s, p, o), set()).add(g)  # restrictions read as edges
+        nodes.update((s, o))
     merged = kg.rules.merge_inverses(edge_graphs)
     kg.prefetch_nodes(nodes)  # one request per hundred nodes on an endpoint
     by_class = Counter(kg.node(n).type for n in nodes)

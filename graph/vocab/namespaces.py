@@ -10,7 +10,17 @@
 
 from __future__ import annotations
 
-__all__ = ["ML", "MLC", "PREFIXES", "SRC", "Namespace", "expand", "local_name", "shorten"]
+__all__ = [
+    "ML",
+    "MLC",
+    "PREFIXES",
+    "SRC",
+    "Namespace",
+    "expand",
+    "expand_name",
+    "local_name",
+    "shorten",
+]
 
 
 class Namespace:
@@ -90,6 +100,20 @@ def expand(name: str) -> str:
     if sep and prefix in PREFIXES and not local.startswith("//"):
         return PREFIXES[prefix] + local
     return name
+
+
+def expand_name(name: str) -> str:
+    """Like :func:`expand`, with the common prefixes of other vocabularies too.
+
+    >>> expand_name("foaf:name"), expand_name("skos:Concept")
+    ('http://xmlns.com/foaf/0.1/name', 'http://www.w3.org/2004/02/skos/core#Concept')
+    """
+    from .standard import COMMON_PREFIXES
+
+    prefix, sep, local = name.partition(":")
+    if sep and prefix in COMMON_PREFIXES and prefix not in PREFIXES and not local.startswith("//"):
+        return COMMON_PREFIXES[prefix] + local
+    return expand(name)
 
 
 def local_name(iri: str) -> str:
