@@ -24,6 +24,7 @@ use; a remote endpoint ranks the few names it sends in a throwaway one.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ __all__ = ["KIND_ALIAS", "KIND_HIDDEN", "KIND_LABEL", "NameIndex", "NameRow", "d
 
 #: What kind of name a row holds: a label, an alternative label, a hidden label.
 KIND_LABEL, KIND_ALIAS, KIND_HIDDEN = 0, 1, 2
-VERSION = 1
+VERSION = 2  # 2: names also kept without their possessives
 _FILE = "names.sqlite"
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -63,6 +64,7 @@ _KINDS = {
     **{p: KIND_LABEL for p in LABEL_PREDICATES},
 }
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_POSSESSIVE = re.compile("['\u2019]s\\b")
 #: The last character of Unicode: ``key < prefix || _TOP`` bounds a range of keys.
 _TOP = "\U0010ffff"
 
@@ -101,9 +103,10 @@ class NameIndex:
         degrees = degrees or {}
         best: dict[tuple[str, str], tuple[int, str]] = {}
         for node, kind, text in names:
-            key = normalize(text)
-            if key and ((node, key) not in best or kind < best[node, key][0]):
-                best[node, key] = (kind, text)
+            for key, variant in _keys(text):
+                rank = KIND_HIDDEN if variant else kind  # a variant ranks as a hidden label
+                if key and ((node, key) not in best or rank < best[node, key][0]):
+                    best[node, key] = (rank, text)
         rows = sorted(
             ((node, key, kind, text) for (node, key), (kind, text) in best.items()),
             key=lambda r: (-degrees.get(r[0], 0), r[2], len(r[1]), r[1], r[0]),
@@ -268,6 +271,16 @@ class NameIndex:
 
     def __len__(self) -> int:
         return int(self.connection.execute("SELECT COUNT(*) FROM names").fetchone()[0])
+
+
+def _keys(text: str) -> list[tuple[str, bool]]:
+    """The folded name, and (a variant) without its possessives: 'master's degree' is also
+    'master degree', the way a reader of sentences takes it."""
+    key = normalize(text)
+    if "'" not in text and "\u2019" not in text:
+        return [(key, False)]
+    bare = normalize(_POSSESSIVE.sub("", text))
+    return [(key, False)] + ([(bare, True)] if bare != key else [])
 
 
 def degree_counts(triples: Iterable[tuple[str, str, str]]) -> dict[str, int]:

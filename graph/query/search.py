@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ..backends.name_index import KIND_LABEL, NameRow, degree_counts
+from ..backends.name_index import KIND_HIDDEN, KIND_LABEL, NameRow, degree_counts
 from ..errors import AmbiguousName, NodeNotFound
 from ..vocab.text import normalize
 
@@ -135,7 +135,7 @@ def _judge(query: str, words: list[str], row: NameRow) -> _Hit | None:
         return _Hit(row, 0 if label else 1, 100.0 if label else 97.0, True)
     name_words = key.split()
     extra = max(0, len(name_words) - len(words))
-    penalty = min(10.0, 2.0 * extra)
+    penalty = min(10.0, 2.0 * extra) + (1.0 if row.kind == KIND_HIDDEN else 0.0)
     if key.startswith(query):
         on_word = key[len(query)] == " "
         return _Hit(row, 2, (92.0 if on_word else 90.0) - penalty, False)
