@@ -11,9 +11,9 @@ import importlib
 
 import streamlit as st
 
-from app.components.data import current_graph
+from app.components.data import base_description, current_graph
 from app.components.state import PAGE_PARAMS, begin, restore
-from app.components.ui import shows_errors
+from app.components.ui import md, shows_errors
 
 #: Each page's module, imported when it is first shown: the first page waits for its own only.
 PAGES = {
@@ -42,7 +42,7 @@ with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
     if st.session_state.get("user_graph") is not None:
         st.caption("Exploring your uploaded data (see *Your data*).", width="content")
     else:
-        st.caption("The embedded knowledge base, from four articles.", width="content")
+        st.caption(md(base_description()), width="content")
 current_graph()  # loaded once per process, before any page needs it
 with shows_errors():  # a page's own messages come first; this catches what they leave
     importlib.import_module(PAGES[st.session_state["page"]]).render()

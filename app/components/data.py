@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import streamlit as st
 
@@ -18,6 +19,7 @@ from graph.query.stats import GraphStats, graph_stats
 from graph.vocab.namespaces import local_name
 
 __all__ = [
+    "base_description",
     "base_graph",
     "class_choices",
     "current_graph",
@@ -69,6 +71,18 @@ def base_graph() -> graph.KnowledgeGraph:
         view=options.view,
         lang=options.lang,
     )
+
+
+def base_description() -> str:
+    """What the app was started on, in words, for the line under the page names."""
+    options = launch_options(sys.argv[1:])
+    if options.endpoint:
+        return "The SPARQL endpoint " + options.endpoint
+    names = [Path(d).name for d in options.data]
+    if not names:
+        return "The embedded knowledge base, from four articles."
+    kb = "" if options.no_default else "the embedded knowledge base and "
+    return f"Exploring {kb}{', '.join(names)}."
 
 
 def current_graph() -> graph.KnowledgeGraph:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -168,7 +169,21 @@ def _chart(result: QueryResult, columns: tuple[str, str]) -> None:
             value: [_number(r.get(value)) for r in result.rows],
         }
     )
-    st.bar_chart(frame, x=label, y=value, horizontal=True, sort=f"-{value}")
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{value}:Q", title=value),
+            y=alt.Y(
+                f"{label}:N",
+                sort="-x",
+                title=None,
+                axis=alt.Axis(labelLimit=360, labelOverlap=False, labelFontSize=13),
+            ),
+            tooltip=[label, value],
+        )
+    )
+    st.altair_chart(chart, width="stretch", height=max(160, 24 * len(frame)) + 60)
 
 
 def _show(kg: graph.KnowledgeGraph, result: QueryResult) -> None:
