@@ -18,9 +18,7 @@ from ..backends.base import Backend
 from ..model import Node
 from ..terms import Lit, Quad
 from ..vocab.labels import (
-    ALIAS_PREDICATES,
     DEFINITION_PREDICATES,
-    HIDDEN_PREDICATES,
     LABEL_PREDICATES,
     name_words,
     pick_label,
@@ -246,28 +244,13 @@ class NodeNames:
     def extra_names(self) -> list[tuple[str, int, str]]:
         """Names the backend's own name index leaves out: (node, kind, text).
 
-        That index holds English and untagged names; these are the names in
-        other languages (a French thesaurus, an ontology labelled in
-        Portuguese) and, when the schema shows, each class's and property's
-        local name in words ("MozzarellaTopping" -> "Mozzarella Topping").
+        That index holds every label in every language; when the schema shows,
+        each class's and property's local name in words is added here
+        ("MozzarellaTopping" -> "Mozzarella Topping").
         """
-        from ..backends.name_index import KIND_ALIAS, KIND_HIDDEN, KIND_LABEL
+        from ..backends.name_index import KIND_ALIAS, KIND_HIDDEN
 
-        kinds = {
-            **{p: KIND_HIDDEN for p in HIDDEN_PREDICATES},
-            **{p: KIND_ALIAS for p in ALIAS_PREDICATES},
-            **{p: KIND_LABEL for p in LABEL_PREDICATES},
-        }
         out: list[tuple[str, int, str]] = []
-        if not self.backend.remote:  # a server sends names in every language when asked
-            values = " ".join(f"<{p}>" for p in kinds)
-            for row in self.backend.select(
-                f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?l"
-                ' FILTER(isIRI(?s) && lang(?l) != "" && !langMatches(lang(?l), "en")) }'
-            ):
-                label = row.get("l")
-                if isinstance(label, Lit) and row.get("p") in kinds:
-                    out.append((str(row["s"]), kinds[str(row["p"])], label.value))
         if self.schema.view != "instances":
             vocabulary = sorted(self.schema.vocabulary())
             out += [(n, KIND_ALIAS, name_words(local_name(n))) for n in vocabulary]

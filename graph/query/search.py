@@ -179,17 +179,28 @@ def _corrections(index: NameIndex, word: str, *, last: bool) -> list[str]:
     return found
 
 
-def _local_candidates(index: NameIndex, query: str, words: list[str], limit: int) -> list[_Hit]:
+def _local_candidates(
+    index: NameIndex, query: str, words: list[str], limit: int, lang: str | None
+) -> list[_Hit]:
     rows = index.exact([query]) + index.starting(query, _PREFIX_LIMIT)
     rows += index.with_words([[w] for w in words], last_prefix=True, limit=_WORDS_LIMIT)
+    rows = _in_language(rows, lang)
     hits = _rank(query, words, rows)
     if len({h.row.node for h in hits}) < limit:
         alternatives = [
             _corrections(index, w, last=i == len(words) - 1) for i, w in enumerate(words)
         ]
-        rows += index.with_words(alternatives, last_prefix=True, limit=_FUZZY_LIMIT)
+        rows += _in_language(
+            index.with_words(alternatives, last_prefix=True, limit=_FUZZY_LIMIT), lang
+        )
         hits = _rank(query, words, rows)
     return hits
+
+
+def _in_language(rows: list[NameRow], lang: str | None) -> list[NameRow]:
+    """The rows as a reader of ``lang`` takes them: a label in another language is an
+    alternative label."""
+    return [r if r.kind_in(lang) == r.kind else replace(r, kind=r.kind_in(lang)) for r in rows]
 
 
 def _remote_candidates(kg: KnowledgeGraph, query: str, words: list[str]) -> list[_Hit]:
@@ -275,10 +286,10 @@ def search(
     if index is None:
         hits = _remote_candidates(kg, query, words)
     else:
-        hits = _local_candidates(index, query, words, limit)
+        hits = _local_candidates(index, query, words, limit, kg.schema.lang)
     extra = _extra_index(kg)
-    if extra is not None:  # names in other languages, local names of classes and properties
-        more = _local_candidates(extra, query, words, limit)
+    if extra is not None:  # local names of classes and properties, when the schema shows
+        more = _local_candidates(extra, query, words, limit, kg.schema.lang)
         hits = _rank(query, words, [h.row for h in (*hits, *more)])
     schema_nodes = kg.schema.schema_nodes
     results: list[SearchResult] = []
