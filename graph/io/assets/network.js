@@ -225,6 +225,13 @@
   }
 
   function layout(spec, memory, aspect) {
+    // Positions are kept while the view grows around the same focus; a new focus (or a
+    // view without one) is laid out afresh, the same way every time.
+    if (!spec.focus || memory.focus !== spec.focus) {
+      memory.pos = {};
+      memory.view = null;
+      memory.focus = spec.focus || null;
+    }
     var grid = new Grid(aspect);
     var pos = {};
     var ids = {};
