@@ -29,6 +29,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import threading
 from collections.abc import Sequence
 from contextlib import nullcontext, suppress
@@ -41,10 +42,10 @@ import pyoxigraph as ox
 from ..errors import BadInput, RDFSyntaxError, TooLarge
 from ..io.loading import (
     RdfSource,
-    check_file,
     check_safe,
     detect_format,
     file_graph,
+    plain_files,
     syntax_error,
 )
 from .derived import (
@@ -351,10 +352,10 @@ def _build(
     shutil.rmtree(fresh, ignore_errors=True)
     (root / _MANIFEST).unlink(missing_ok=True)
     entries = [FileEntry.of(name, path) for name, path in files]
-    for name, path in files:  # before any parser: deep nesting takes them minutes or crashes
-        check_file(name, path)
+    scratch = Path(tempfile.mkdtemp(prefix="mlcareer-build-"))
     generation = new_generation()
     try:
+        files = plain_files(files, scratch)
         store = ox.Store(str(fresh))
         index = _load_and_index(store, files, max_bytes=max_bytes)
         store.flush()
@@ -368,6 +369,8 @@ def _build(
         remove_all(fresh)
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     remove_all(db)
     shutil.rmtree(db, ignore_errors=True)
     os.replace(fresh, db)

@@ -36,7 +36,7 @@ from ..terms import Lit
 from ..vocab.labels import (
     DEFAULT_LANG,
 )
-from ..vocab.namespaces import expand
+from ..vocab.namespaces import expand, names_a_node
 from ..vocab.schema import SchemaInfo
 from .adjacency import Adjacency
 from .details import NodeDetails, read_details
@@ -462,7 +462,7 @@ class KnowledgeGraph:
         and :class:`~graph.errors.AmbiguousName` when several nodes have the name equally.
         """
         candidate = expand(text.strip())
-        if candidate.startswith(("http://", "https://", "urn:", "_:")) and self.has_node(candidate):
+        if names_a_node(candidate) and self.has_node(candidate):
             return candidate
         from ..query.search import best_match  # search ranks names; this module only reads them
 

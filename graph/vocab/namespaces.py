@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "ML",
     "MLC",
@@ -19,6 +21,7 @@ __all__ = [
     "expand",
     "expand_name",
     "local_name",
+    "names_a_node",
     "shorten",
 ]
 
@@ -100,6 +103,20 @@ def expand(name: str) -> str:
     if sep and prefix in PREFIXES and not local.startswith("//"):
         return PREFIXES[prefix] + local
     return name
+
+
+def names_a_node(text: str) -> bool:
+    """Whether ``text`` is written as a node is: an absolute IRI of any scheme, or ``_:id``.
+
+    >>> names_a_node("tag:example.org,2024:x"), names_a_node("urn:x"), names_a_node("_:b0")
+    (True, True, True)
+    >>> names_a_node("data scientist"), names_a_node("Python")
+    (False, False)
+    """
+    return _NODE_NAME.match(text) is not None
+
+
+_NODE_NAME = re.compile(r"(?:_:|[A-Za-z][A-Za-z0-9+.-]*:)[^\s<>\"{}|\\^`]+\Z")
 
 
 def expand_name(name: str) -> str:
