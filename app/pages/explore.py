@@ -31,12 +31,12 @@ PARAMS = (
     Param("focus", "focus", ""),
     Param("explore_steps", "step", [], list),
     Param("explore_node", "node", ""),
-    Param("explore_hops", "hops", 1, int),
+    Param("explore_hops", "hops", 1, int, low=1, high=3),
     Param("explore_classes", "classes", [], list),
     Param("explore_relations", "relations", [], list),
     Param("explore_sources", "sources", [], list),
     Param("explore_inferred", "inferred", True, bool),
-    Param("explore_cap", "cap", 30, int),
+    Param("explore_cap", "cap", 30, int, low=5, high=200, step=5),
 )
 DEFAULT_FOCUS = "machine learning engineer"
 ACTIONS = (

@@ -23,7 +23,7 @@ from ..components.editor import sparql_editor
 from ..components.network import drawable, graph_view
 from ..components.state import Param, publish, restore
 from ..components.tables import tables
-from ..components.ui import focus_clicked, md, shows_errors
+from ..components.ui import focus_clicked, md, session_id, shows_errors, waiting_note
 
 __all__ = ["PARAMS", "render"]
 
@@ -90,7 +90,18 @@ def _run(kg: graph.KnowledgeGraph, text: str) -> QueryResult:
     cached = st.session_state.get("sparql_result")
     if cached and cached[0] == cache_key:
         return cached[1]
-    result = _run_query(kg, text, timeout=DEFAULT_TIMEOUT, max_rows=DEFAULT_MAX_ROWS)
+    tell, clear = waiting_note()
+    try:
+        result = _run_query(
+            kg,
+            text,
+            timeout=DEFAULT_TIMEOUT,
+            max_rows=DEFAULT_MAX_ROWS,
+            client=session_id(),
+            on_wait=tell,
+        )
+    finally:
+        clear()
     st.session_state["sparql_result"] = (cache_key, result)
     return result
 

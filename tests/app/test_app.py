@@ -375,3 +375,25 @@ def test_an_ask_answer_is_yes_or_no() -> None:
     assert not at.exception
     assert metric(at, "Answer") == "yes"
     assert "0 results" not in texts(at) and "ASK in" in texts(at)
+
+
+# -- links with values no widget allows ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("params", "hops", "k"),
+    [
+        pytest.param({"max_hops": "0"}, 1, 5, id="no-hops"),
+        pytest.param({"max_hops": "100"}, 8, 5, id="hundred-hops"),
+        pytest.param({"k": "10000"}, 4, 10, id="ten-thousand-paths"),
+        pytest.param({"k": "-1", "max_hops": "-5"}, 1, 1, id="negative"),
+    ],
+)
+def test_paths_links_outside_the_sliders_ranges_open_at_the_nearest_value(params, hops, k):
+    at = open_app("Paths", q="path from Python to data scientist", **params)
+    assert not at.exception
+    assert (at.session_state["paths_max_hops"], at.session_state["paths_k"]) == (hops, k)
+
+
+def test_an_explore_link_with_a_cap_off_its_step_opens():
+    at = open_app("Explore", focus=PYTHON, cap="7", hops="99")
+    assert not at.exception
+    assert (at.session_state["explore_cap"], at.session_state["explore_hops"]) == (5, 3)
