@@ -440,7 +440,7 @@ class EndpointBackend:
             dataset=self.mode in ("separate", "chosen"),
         )
         return [
-            (row["s"], row["l"].value, row["p"] == LABEL_PREDICATES[0])  # type: ignore[union-attr]
+            (row["s"], row["l"].value, row["p"] in LABEL_PREDICATES)  # type: ignore[union-attr]
             for row in rows
             if isinstance(row.get("l"), Lit)  # every language: the caller prefers one
         ]
