@@ -55,7 +55,15 @@ _LOGIC = (
     "vocab/namespaces.py",
     "backends/edge_index.py",
 )
-_ARRAYS = ("node_class", "label_ptr", "label_text", "neighbours", "touching", "edge_rows")
+_ARRAYS = (
+    "node_class",
+    "label_ptr",
+    "label_text",
+    "neighbours",
+    "touching",
+    "edge_rows",
+    "valued",
+)
 
 
 def _digest() -> int:
@@ -109,7 +117,10 @@ class GraphFacts:
         for inferred in (True, False):
             found = counting.stats_counts(kg, index, edge_rows, type_names, inferred=inferred)
             counts[str(inferred).lower()] = {"triples": _triples(kg, total, inferred), **found}
+        valued = np.zeros(len(index.terms), dtype=bool)
+        valued[np.asarray(index.literal_s)] = True
         arrays = {
+            "valued": valued,
             "node_class": node_class,
             "label_ptr": label_ptr,
             "label_text": np.frombuffer(b"".join(texts), dtype=np.uint8),
@@ -189,13 +200,25 @@ class GraphFacts:
 
     def types_of(self, nodes: Iterable[str]) -> dict[str, str]:
         """The main class (local name) of each of ``nodes`` this graph knows."""
-        node_class, sets = self.arrays["node_class"], self.class_sets
-        out = {}
-        for n in nodes:
-            i = self.node_id(n)
-            if i is not None:
-                out[n] = sets[int(node_class[i])][0]
-        return out
+        index = self.index()
+        if index is None:
+            return {}
+        get = index.ids.get
+        known = [(n, i) for n in nodes if (i := get(n)) is not None and not n.startswith("_:")]
+        if not known:
+            return {}
+        sets = np.asarray(self.arrays["node_class"])[[i for _, i in known]].tolist()
+        names = [name for name, _classes, _label in self.class_sets]
+        return {n: names[c] for (n, _), c in zip(known, sets, strict=True)}
+
+    def is_node(self, iri: str) -> bool | None:
+        """Whether ``iri`` is a resource of the graph (its values, classes or edges), as
+        :meth:`graph.core.kg.KnowledgeGraph.has_node` tells; ``None`` when unknown here."""
+        i = self.node_id(iri)
+        if i is None:
+            return None
+        arrays = self.arrays
+        return bool(arrays["valued"][i] or arrays["node_class"][i] or arrays["touching"][i])
 
     def asserted_sets(self) -> list[tuple[str, ...]]:
         """Class set number -> the class IRIs its nodes are asserted to have."""

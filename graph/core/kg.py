@@ -438,6 +438,9 @@ class KnowledgeGraph:
         """Whether ``node`` is a resource of the graph (not a class, property or source)."""
         if node in self.schema.schema_nodes:
             return False
+        known = self.kept.is_node(node) if self.kept is not None else None
+        if known is not None:
+            return known
         lits = self.names.literals(node)
         return any(lits.values()) or bool(self.raw_edges(node))
 

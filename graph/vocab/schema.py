@@ -30,7 +30,14 @@ from .standard import (
 if TYPE_CHECKING:
     from ..backends.base import Backend
 
-__all__ = ["EXCLUDED_PREDICATES", "MATCH_PREDICATES", "VIEWS", "SchemaInfo", "View"]
+__all__ = [
+    "EXCLUDED_PREDICATES",
+    "MATCH_PREDICATES",
+    "SCHEMA_NAMESPACES",
+    "VIEWS",
+    "SchemaInfo",
+    "View",
+]
 
 #: What a graph shows: its instances, its schema (classes and properties), or both.
 View = Literal["instances", "schema", "both"]
@@ -40,6 +47,8 @@ MATCH_PREDICATES = frozenset(
     {SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch}
 )
 _SCHEMA_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(SH), str(PROV))
+#: Namespaces whose predicates never become edges (the RDF, OWL, SHACL machinery).
+SCHEMA_NAMESPACES = _SCHEMA_NAMESPACES
 #: Predicates that never become edges of the projection.
 EXCLUDED_PREDICATES = frozenset({DCT.source, DCT.isPartOf, SKOS.inScheme, SKOS.topConceptOf})
 _SCHEMA_TYPES = (

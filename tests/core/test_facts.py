@@ -63,6 +63,7 @@ def test_every_node_is_named_alike(both) -> None:
     assert len(iris) > 20
     assert [stored.node(x) for x in sorted(iris)] == [memory.node(x) for x in sorted(iris)]
     assert stored.types_of(sorted(iris)) == memory.types_of(sorted(iris))
+    assert [stored.has_node(x) for x in sorted(iris)] == [memory.has_node(x) for x in sorted(iris)]
     assert stored.triple_count() == memory.triple_count()
 
 
