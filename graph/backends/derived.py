@@ -17,7 +17,7 @@ Layout beside the database ``DIR/oxigraph``::
 
 ``files`` holds each file's size, modification time and CRC-32.  A piece is
 used only while its files match: a file whose size changed, or whose time
-changed and whose checksum no longer matches (a truncated ``terms.txt``, one
+changed and whose checksum no longer matches (a truncated ``terms.npy``, one
 array copied over another), makes the piece stale, and the store rewrites it
 from the database.  An unchanged file costs one ``stat`` to check.
 

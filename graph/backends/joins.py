@@ -43,9 +43,10 @@ Rows = Callable[[str], list[dict[str, Term]]]
 class EdgeSpec:
     """Which statements are edges of a view, in terms a server can test.
 
-    A statement ``s p o`` is an edge when ``o`` is not a literal, ``s != o``,
-    neither is in ``schema_nodes``, ``p`` starts with none of
-    ``excluded_prefixes``, is not in ``excluded``, is in ``allowed`` (when
+    A statement ``s p o`` is an edge when ``o`` is neither a literal nor a
+    blank node, ``s != o``, neither is in ``schema_nodes``, ``p`` starts with
+    none of ``excluded_prefixes`` (unless it is in ``kept``), is not in
+    ``excluded``, is in ``allowed`` (when
     given), its graph is not in ``skipped_graphs``, and, when ``p`` is one of
     ``mappings``, ``o`` has a literal value for one of ``labels``.  ``inverse``
     pairs predicates (a symmetric one with itself): ``s p o`` and ``o q s``
@@ -54,6 +55,8 @@ class EdgeSpec:
 
     excluded_prefixes: tuple[str, ...] = ()
     excluded: frozenset[str] = frozenset()
+    #: Predicates in the excluded namespaces that are edges all the same.
+    kept: frozenset[str] = frozenset()
     allowed: frozenset[str] | None = None
     schema_nodes: frozenset[str] = frozenset()
     skipped_graphs: frozenset[str] = frozenset()
@@ -109,8 +112,12 @@ class ServerJoins:
         p, g, a, b = (f"?{v}{tag}" for v in ("p", "g", "a", "b"))
         out = " UNION ".join(self.patterns(near, far, p, g))
         back = " UNION ".join(self.patterns(far, near, p, g))
-        tests = [f"{far} != {near}", f"!isLiteral({far})"]
-        tests += [f"!STRSTARTS(STR({p}), {json.dumps(x)})" for x in spec.excluded_prefixes]
+        tests = [f"{far} != {near}", f"!isLiteral({far})", f"!isBlank({far})"]
+        if spec.excluded_prefixes:
+            starts = " || ".join(
+                f"STRSTARTS(STR({p}), {json.dumps(x)})" for x in spec.excluded_prefixes
+            )
+            tests.append(f"(!({starts}) || {_in(p, spec.kept)})")
         if spec.excluded:
             tests.append(f"!({_in(p, spec.excluded)})")
         if spec.allowed is not None:

@@ -186,9 +186,18 @@ class LocalBackend:
 
     def _convert(self, quads: Iterable[ox.Quad]) -> Iterator[Quad]:
         with self._reading():
+            named = ox.NamedNode
+            graphs: dict[object, str | None] = {}  # a hub's thousands of statements share a few
             for q in quads:
+                s, o, g = q.subject, q.object, q.graph_name
+                graph = graphs.get(g, "")
+                if graph == "":
+                    graph = graphs[g] = from_ox(g)  # type: ignore[assignment]
                 yield Quad(
-                    from_ox(q.subject), q.predicate.value, from_ox(q.object), from_ox(q.graph_name)
+                    s.value if type(s) is named else from_ox(s),  # type: ignore[arg-type]
+                    q.predicate.value,
+                    o.value if type(o) is named else from_ox(o),
+                    graph,
                 )
 
     @contextmanager

@@ -169,7 +169,8 @@ class NameIndex:
             for node, predicate, text, lang in index.name_rows()
             if (kind := _KINDS.get(predicate)) is not None
         ]
-        degrees = {name[0]: int(counts[index.ids[name[0]]]) for name in names}
+        named = sorted(set(index.names["node"]))  # ids: no IRI looked up again
+        degrees = {index.terms[i]: int(counts[i]) for i in named}
         return cls.build(names, degrees, path=path)
 
     @classmethod

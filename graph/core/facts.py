@@ -49,6 +49,7 @@ _LOGIC = (
     "core/edges.py",
     "core/names.py",
     "vocab/schema.py",
+    "vocab/standard.py",
     "vocab/restrictions.py",
     "vocab/standard.py",
     "vocab/labels.py",
@@ -95,7 +96,8 @@ class GraphFacts:
         self.counts = counts
         self.class_sets = class_sets
         self.arrays = arrays
-        self.index = index
+        self._index = index
+        self._loaded: list[EdgeIndex | None] = []
         #: Class set number -> the class IRIs asserted of its nodes.
         self.asserted: list[tuple[str, ...]] = []
         self._nodes: dict[str, Node] = {}
@@ -161,6 +163,12 @@ class GraphFacts:
         return facts
 
     # -- reading -----------------------------------------------------------------------
+    def index(self) -> EdgeIndex | None:
+        """The adjacency index the node arrays are aligned with (read once)."""
+        if not self._loaded:
+            self._loaded.append(self._index())
+        return self._loaded[0]
+
     def stats(self, *, inferred: bool = True) -> dict[str, Any]:
         """The counts ``stats`` prints (the fields of :class:`graph.query.stats.GraphStats`)."""
         return dict(self.counts[str(inferred).lower()])
@@ -283,7 +291,9 @@ def _encode(value: Any) -> Any:
         return {"source": dataclasses.asdict(value)}
     if isinstance(value, dict):
         return {"dict": [[k, _encode(v)] for k, v in value.items()]}
-    if isinstance(value, list | tuple):
+    if isinstance(value, tuple):
+        return {"tuple": [_encode(v) for v in value]}
+    if isinstance(value, list):
         return {"list": [_encode(v) for v in value]}
     if value is None or isinstance(value, str | int | float | bool):
         return value
@@ -299,6 +309,8 @@ def _decode(value: Any) -> Any:
         return Source(**value["source"])
     if "dict" in value:
         return {k: _decode(v) for k, v in value["dict"]}
+    if "tuple" in value:
+        return tuple(_decode(v) for v in value["tuple"])
     return [_decode(v) for v in value["list"]]
 
 

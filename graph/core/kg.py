@@ -386,11 +386,8 @@ class KnowledgeGraph:
     # -- nodes -----------------------------------------------------------------
     def node(self, node: str) -> Node:
         """The :class:`Node` for an IRI (labels and classes looked up once, then cached)."""
-        if self.kept is not None:
-            found = self.names.cached(node) or self.kept.node(node)
-            if found is not None:
-                return found
-        return self.names.node(node)
+        found = self.kept.node(node) if self.kept is not None else None  # kept: named at build
+        return found or self.names.node(node)
 
     def labels(self, node: str) -> list[Lit]:
         """Every label of ``node``, best predicate first."""

@@ -19,6 +19,7 @@ from ..backends.joins import EdgeSpec, ServerJoins
 from ..backends.protocol import sparql_term
 from ..vocab.labels import LABEL_PREDICATES
 from ..vocab.schema import EXCLUDED_PREDICATES, MATCH_PREDICATES, SCHEMA_NAMESPACES
+from ..vocab.standard import METADATA_PREDICATES, SCHEMA_EDGE_PREDICATES
 
 if TYPE_CHECKING:
     from ..core.kg import KnowledgeGraph
@@ -47,9 +48,17 @@ def edge_spec(kg: KnowledgeGraph, keep: EdgeFilter) -> EdgeSpec | None:
         source = schema.source_of(g)
         if source.kind == "article":
             articles[g] = source.source
+    # is_edge_predicate decides by namespace, save for these: ask it about each
+    special = EXCLUDED_PREDICATES | METADATA_PREDICATES | SCHEMA_EDGE_PREDICATES | {RDF_TYPE}
     return EdgeSpec(
         excluded_prefixes=tuple(SCHEMA_NAMESPACES),
-        excluded=frozenset(EXCLUDED_PREDICATES) | frozenset(keep.excluded),
+        excluded=frozenset(p for p in special if not schema.is_edge_predicate(p))
+        | frozenset(keep.excluded),
+        kept=frozenset(
+            p
+            for p in special
+            if schema.is_edge_predicate(p) and p.startswith(tuple(SCHEMA_NAMESPACES))
+        ),
         allowed=None if keep.predicates is None else frozenset(keep.predicates),
         schema_nodes=frozenset(schema.schema_nodes),
         skipped_graphs=frozenset() if keep.inferred else inferred,

@@ -166,7 +166,7 @@ def test_a_database_damaged_inside_is_reported_then_rebuilt(tmp_path: Path, mini
     [
         pytest.param(lambda e: shutil.copy(e / "o.npy", e / "s.npy"), id="o-copied-over-s"),
         pytest.param(
-            lambda e: os.truncate(e / "terms.txt", (e / "terms.txt").stat().st_size // 2),
+            lambda e: os.truncate(e / "terms.npy", (e / "terms.npy").stat().st_size // 2),
             id="truncated-terms",
         ),
         pytest.param(
