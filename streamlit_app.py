@@ -7,21 +7,23 @@ module of :mod:`app`; everything about the graph itself is in :mod:`graph`.
 
 from __future__ import annotations
 
+import importlib
+
 import streamlit as st
 
-from app.components.data import current_graph
+from app.components.data import base_description, current_graph
 from app.components.state import PAGE_PARAMS, begin, restore
-from app.components.ui import shows_errors
-from app.pages import compare, explore, export, overview, paths, sparql, upload
+from app.components.ui import md, shows_errors
 
+#: Each page's module, imported when it is first shown: the first page waits for its own only.
 PAGES = {
-    "Explore": explore,
-    "Paths": paths,
-    "SPARQL": sparql,
-    "Compare": compare,
-    "Overview": overview,
-    "Export": export,
-    "Your data": upload,
+    "Explore": "app.pages.explore",
+    "Paths": "app.pages.paths",
+    "SPARQL": "app.pages.sparql",
+    "Compare": "app.pages.compare",
+    "Overview": "app.pages.overview",
+    "Export": "app.pages.export",
+    "Your data": "app.pages.upload",
 }
 
 st.set_page_config(
@@ -40,7 +42,7 @@ with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
     if st.session_state.get("user_graph") is not None:
         st.caption("Exploring your uploaded data (see *Your data*).", width="content")
     else:
-        st.caption("The embedded knowledge base, from four articles.", width="content")
+        st.caption(md(base_description()), width="content")
 current_graph()  # loaded once per process, before any page needs it
 with shows_errors():  # a page's own messages come first; this catches what they leave
-    PAGES[st.session_state["page"]].render()
+    importlib.import_module(PAGES[st.session_state["page"]]).render()

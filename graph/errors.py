@@ -23,6 +23,7 @@ __all__ = [
     "QuerySyntaxError",
     "QueryTimeout",
     "RDFSyntaxError",
+    "StoreDamaged",
     "TooLarge",
     "UnknownQuestion",
     "UnsafeInput",
@@ -67,6 +68,10 @@ class RDFSyntaxError(BadInput):
 
 class UnsafeInput(BadInput):
     """Input refused before parsing because parsing it could do harm."""
+
+
+class StoreDamaged(GraphError):
+    """A persistent store's files are damaged; it is rebuilt from its sources on the next run."""
 
 
 class TooLarge(LimitExceeded):

@@ -15,7 +15,10 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-__all__ = ["Lit", "Quad", "Term", "from_ox", "to_ox"]
+__all__ = ["STATEMENT_NODE", "Lit", "Quad", "Term", "from_ox", "statement_node", "to_ox"]
+
+#: The IRIs that stand for RDF 1.2 triple terms, followed by a hash of the triple.
+STATEMENT_NODE = "urn:mlcareer:statement:"
 
 
 class Lit(NamedTuple):
@@ -51,7 +54,24 @@ def from_ox(term: object) -> Term:
         return Lit(term.value, term.language, term.datatype.value if term.datatype else None)
     if isinstance(term, ox.DefaultGraph) or term is None:
         return None  # type: ignore[return-value]
+    if isinstance(term, ox.Triple):
+        return statement_node(term)
     return str(term)
+
+
+def statement_node(triple: ox.Triple) -> str:
+    """The IRI that stands for an RDF 1.2 triple term: the same for the same triple.
+
+    Uploads write a triple term as this node with ``rdf:subject``,
+    ``rdf:predicate`` and ``rdf:object`` (see :mod:`graph.io.parse_worker`).
+
+    >>> a, p = ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p")
+    >>> statement_node(ox.Triple(a, p, a)).startswith(STATEMENT_NODE)
+    True
+    """
+    import hashlib
+
+    return STATEMENT_NODE + hashlib.sha256(str(triple).encode("utf-8")).hexdigest()[:24]
 
 
 def to_ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:

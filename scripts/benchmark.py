@@ -3,23 +3,36 @@
 
 Usage::
 
-    python scripts/benchmark.py --quick            # the embedded knowledge base only
-    python scripts/benchmark.py --triples 1000000  # plus a synthetic graph of that size
-    python scripts/benchmark.py --esco             # plus the converted ESCO release
+    python scripts/benchmark.py --quick                      # the embedded knowledge base only
+    python scripts/benchmark.py --esco ESCO.nq               # plus ESCO (converted, or the two
+    python scripts/benchmark.py --esco CLASSIFICATION.zip RELATIONS.zip   # zips: converted here)
+    python scripts/benchmark.py --triples 1000000 --triples 10000000       # synthetic graphs
+    python scripts/benchmark.py --synth synth1m.nq            # a synthetic graph already written
+    python scripts/benchmark.py ... --compare before.json     # each figure beside an older run's
 
-Every large-graph measurement runs in a child process of its own, so its peak
-memory (``ru_maxrss``) is its own.  Baselines: rdflib's default in-memory store
-loading and querying the same file, and pyoxigraph's bare bulk load (the floor).
+Every figure goes to a table on stdout and to a JSON file (``--json``, by
+default ``artifacts/benchmark.json``) with the date, the machine and the
+commit, so runs can be compared between commits (``--compare OLD.json``, or
+``--compare OLD.json NEW.json`` alone).  ``--code DIR`` measures another
+checkout with these same measurements.
+
+Each measurement runs in a process of its own (``scripts/bench_tasks.py``),
+so its peak memory is its own; command-line figures are whole processes on a
+warm store; the app's are a real browser (``scripts/bench_app.py``).
+Baselines: pyoxigraph's bare bulk load (the floor), rdflib's in-memory store
+(below 3 million statements), and the same views on the local store for the
+SPARQL servers.  Synthetic graphs of several sizes also get a table of how
+each figure grows with the graph.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
-import random
-import resource
+import os
+import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,474 +41,330 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-ESCO = Path("/work/shared/datasets/esco")
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from bench_servers import SERVERS  # noqa: E402
+from bench_table import Table, compare, growth  # noqa: E402
 
-BIG_QUERIES = {
-    "most required skills": "SELECT ?s (COUNT(?r) AS ?n) WHERE { ?r mlc:requiresSkill ?s }"
-    " GROUP BY ?s ORDER BY DESC(?n) LIMIT 10",
-    "roles per class": "SELECT ?c (COUNT(?r) AS ?n) WHERE { ?r a ?c } GROUP BY ?c",
-    "labels containing 'data'": "SELECT ?s ?l WHERE { ?s skos:prefLabel ?l"
-    " FILTER(CONTAINS(LCASE(STR(?l)), 'data')) } LIMIT 100",
-    "skills of 20 roles": "SELECT ?r ?l WHERE { { SELECT ?r WHERE { ?r a mlc:Role } LIMIT 20 }"
-    " ?r mlc:requiresSkill ?s . ?s skos:prefLabel ?l }",
-}
+#: Above this many statements, rdflib and in-memory loads are not measured (hours, gigabytes).
+MEMORY_MAX = 3_000_000
+CLI_RUNS = 3
 
 
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:8.1f} ms"
+class Bench:
+    """One run: the checkout measured, a scratch folder, the table being filled."""
 
+    def __init__(self, code: Path, work: Path, table: Table) -> None:
+        self.code, self.work, self.table = code, work, table
 
-def _row(name: str, value: str, baseline: str = "", ratio: str = "", target: str = "") -> None:
-    print(f"  {name:<44} {value:>14} {baseline:>22} {ratio:>9}  {target}")
-
-
-def _timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[float, Any]:
-    started = time.perf_counter()
-    result = fn(*args, **kwargs)
-    return time.perf_counter() - started, result
-
-
-def _maxrss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-# -- child tasks ----------------------------------------------------------------------------
-def task_bare(data: str, folder: str) -> dict[str, Any]:
-    import pyoxigraph as ox
-
-    def load() -> None:
-        store = ox.Store(folder)
-        store.bulk_load(path=data, format=ox.RdfFormat.N_QUADS)
-        store.flush()
-
-    seconds, _ = _timed(load)
-    return {"seconds": seconds, "rss_mb": _maxrss_mb()}
-
-
-def task_bare_memory(data: str) -> dict[str, Any]:
-    import pyoxigraph as ox
-
-    seconds, _ = _timed(lambda: ox.Store().bulk_load(path=data, format=ox.RdfFormat.N_QUADS))
-    return {"seconds": seconds, "rss_mb": _maxrss_mb()}
-
-
-def task_cold_memory(data: str) -> dict[str, Any]:
-    import graph
-
-    seconds, kg = _timed(graph.load, [data], default=False)
-    return {"seconds": seconds, "rss_mb": _maxrss_mb(), "triples": kg.triple_count()}
-
-
-def task_app(data: str, folder: str) -> dict[str, Any]:
-    """Median time of an Explore page rerun after a widget change, on the graph in the store."""
-    from streamlit.testing.v1 import AppTest
-
-    sys.argv = ["streamlit_app.py", "--no-default", "--data", data, "--store", folder]
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-    started = time.perf_counter()
-    at.run()
-    first = time.perf_counter() - started
-    if at.exception:
-        raise SystemExit(str(at.exception[0].message))
-    words = ["data scientist", "software developer", "Python (computer programming)", "nurse"]
-    times = []
-    for word in words:
-        at.selectbox(key="explore_search").set_value(word)
-        started = time.perf_counter()
-        at.run()
-        times.append(time.perf_counter() - started)
-    for hops in (2, 1):
-        at.slider(key="explore_hops").set_value(hops)
-        started = time.perf_counter()
-        at.run()
-        times.append(time.perf_counter() - started)
-    return {"first": first, "rerun": statistics.median(times), "worst": max(times)}
-
-
-def task_cold(data: str, folder: str) -> dict[str, Any]:
-    import graph
-
-    seconds, kg = _timed(graph.load, [data], default=False, store=folder)
-    return {"seconds": seconds, "rss_mb": _maxrss_mb(), "triples": kg.triple_count()}
-
-
-def task_warm(data: str, folder: str, pairs_file: str) -> dict[str, Any]:
-    import graph
-    from graph.query.neighbors import neighbors
-    from graph.query.search import search
-
-    seconds, kg = _timed(graph.load, [data], default=False, store=folder)
-    out: dict[str, Any] = {"open": seconds}
-    roles = [r["r"] for r in kg.backend.select("SELECT ?r WHERE { ?r a mlc:Role } LIMIT 2000")]
-    rng = random.Random(7)
-    words = [kg.node(r).label for r in rng.sample(roles, 10)]
-    out["search_first"], _ = _timed(search, kg, words[0])
-    out["search"] = statistics.median(_timed(search, kg, w)[0] for w in words[1:])
-    out["neighbourhood"] = _neighbourhoods(kg, rng.sample(roles, 5))
-    pairs = _pairs(kg, roles, rng, 100)
-    Path(pairs_file).write_text(json.dumps(pairs))
-    out.update(_paths(kg, pairs))
-    out["sparql"] = {name: _timed(kg.backend.select, q)[0] for name, q in BIG_QUERIES.items()}
-    out["rss_mb"] = _maxrss_mb()
-    del neighbors
-    return out
-
-
-def _neighbourhoods(kg: Any, centres: list[str]) -> float:
-    from graph.query.neighbors import neighbors
-
-    times = []
-    for centre in centres:
-        started = time.perf_counter()
-        nb = neighbors(kg, centre, hops=2, limit=300)
-        _view(kg, nb)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
-def _view(kg: Any, nb: Any) -> None:
-    try:
-        from graph.io.selection import Selection
-        from graph.io.view import view_spec
-    except ImportError:
-        return
-    view_spec(Selection.from_neighbourhood(nb), kg=kg, focus=nb.center.id)
-
-
-def _pairs(kg: Any, roles: list[str], rng: random.Random, n: int) -> list[list[str]]:
-    """Random connected pairs: a role and the end of a random walk of 2 or 3 steps from it."""
-    pairs: list[list[str]] = []
-    while len(pairs) < n:
-        start = rng.choice(roles)
-        node, seen = start, {start}
-        for _ in range(rng.choice((2, 3))):
-            options = [o for o, _, _ in kg.neighbor_ids(node) if o not in seen]
-            if not options:
-                break
-            node = rng.choice(options)
-            seen.add(node)
-        if node != start:
-            pairs.append([start, node])
-    return pairs
-
-
-def _paths(kg: Any, pairs: list[list[str]]) -> dict[str, float]:
-    from graph.query.paths import find_paths
-
-    fresh = type(kg)(kg.backend)  # empty caches: each query pays for what it reads
-    times = []
-    for a, b in pairs:
-        started = time.perf_counter()
-        find_paths(fresh, a, b, k=3)
-        times.append(time.perf_counter() - started)
-    times.sort()
-    return {"path_median": statistics.median(times), "path_p95": times[int(0.95 * len(times))]}
-
-
-def task_remote(url: str, pairs_file: str) -> dict[str, Any]:
-    import graph
-
-    kg = graph.KnowledgeGraph.from_endpoint(url, timeout=60)
-    # The first 20 of the local run's pairs: through HTTP the full 100 take minutes.
-    pairs = json.loads(Path(pairs_file).read_text())[:20]
-    rng = random.Random(7)
-    out = _paths(kg, pairs)
-    out["neighbourhood"] = _neighbourhoods(kg, [a for a, _ in rng.sample(pairs, 5)])
-    return out
-
-
-def task_rdflib(data: str) -> dict[str, Any]:
-    import rdflib
-
-    from graph.vocab.namespaces import PREFIXES
-
-    ds = rdflib.Dataset(default_union=True)
-    seconds, _ = _timed(ds.parse, data, format="nquads")
-    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-    queries = {}
-    for name, q in BIG_QUERIES.items():
-        queries[name], _ = _timed(lambda q=q: list(ds.query(prologue + q)))
-    return {"seconds": seconds, "sparql": queries, "rss_mb": _maxrss_mb()}
-
-
-TASKS = {
-    "bare": task_bare,
-    "bare_memory": task_bare_memory,
-    "cold": task_cold,
-    "cold_memory": task_cold_memory,
-    "app": task_app,
-    "warm": task_warm,
-    "remote": task_remote,
-    "rdflib": task_rdflib,
-}
-
-
-def child(task: str, *args: str) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", task, *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    if done.returncode != 0:
-        print(done.stderr[-2000:], file=sys.stderr)
-        raise SystemExit(f"benchmark step {task} failed")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-# -- the embedded knowledge base --------------------------------------------------------------
-def embedded() -> None:
-    import pyoxigraph as ox
-    import rdflib
-
-    import graph
-    from graph.query.questions import ask
-    from graph.query.search import search
-    from graph.vocab.namespaces import PREFIXES
-
-    print("\nembedded knowledge base")
-    question = "skills linking Python to Core ML engineer"
-    runs = []
-    for _ in range(3):
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "graph", "path", question],
-            cwd=ROOT,
+    def child(self, task: str, *args: str) -> dict[str, Any]:
+        done = subprocess.run(
+            [sys.executable, str(HERE / "bench_tasks.py"), task, *args],
             capture_output=True,
-            check=True,
+            text=True,
+            cwd=self.code,
         )
-        runs.append(time.perf_counter() - started)
-    _row("`python -m graph path ...` (process)", _ms(statistics.median(runs)), target="<= 2 s")
-    kg = graph.load()
-    first, _ = _timed(ask, kg, question)
-    again = statistics.median(_timed(ask, kg, question)[0] for _ in range(10))
-    _row("in-process path query, first", _ms(first), target="<= 50 ms")
-    _row("in-process path query, repeated (median)", _ms(again), target="<= 50 ms")
-    first, _ = _timed(search, kg, "pyhton")
-    words = ["python", "data scientist", "linear algebra", "mlops", "deep learnin"]
-    again = statistics.median(_timed(search, kg, w)[0] for w in words)
-    _row("search, first (builds the index)", _ms(first), target="<= 10 ms")
-    _row("search (median)", _ms(again), target="<= 10 ms")
-    queries = sorted((ROOT / "ontology" / "queries").glob("*.rq"))
-    store = kg.store
-    ds = rdflib.Dataset(default_union=True)
-    ds.parse(data=store.dump(format=ox.RdfFormat.N_QUADS).decode(), format="nquads")
-    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-    ox_total = rdf_total = 0.0
-    failed = []
-    for q in queries:
-        text = q.read_text(encoding="utf-8")
-        try:
-            rdf_seconds = _timed(lambda t=text: list(ds.query(prologue + t)))[0]
-        except Exception:  # rdflib cannot run every gallery query: compare the others
-            failed.append(q.name)
-            continue
-        rdf_total += rdf_seconds
-        ox_total += _timed(
-            lambda t=text: list(store.query(t, prefixes=PREFIXES, use_default_graph_as_union=True))
-        )[0]
-    if failed:
-        print(f"  (rdflib failed on {', '.join(failed)}; left out of both totals)")
-    _row(
-        f"gallery ({len(queries) - len(failed)} queries), pyoxigraph",
-        _ms(ox_total),
-        f"rdflib {_ms(rdf_total)}",
-        f"{rdf_total / ox_total:6.1f}x",
-    )
-    _app_rerun()
+        if done.returncode != 0:
+            print(done.stderr[-3000:], file=sys.stderr)
+            raise SystemExit(f"benchmark step {task} failed")
+        return json.loads(done.stdout.strip().splitlines()[-1])
 
-
-def _app_rerun() -> None:
-    app = ROOT / "streamlit_app.py"
-    if not app.exists():
-        _row("app rerun", "n/a (no streamlit_app.py)")
-        return
-    try:
-        from streamlit.testing.v1 import AppTest
-
-        at = AppTest.from_file(str(app), default_timeout=60)
-        at.run()
-        box = at.text_input[0] if len(at.text_input) else None
+    def command(self, argv: list[str]) -> float:
+        """Median seconds of ``python -m graph ARGV`` as a whole process."""
         times = []
-        for word in ["python", "data scientist", "linear algebra", "pyhton", "mlops"]:
-            if box is not None:
-                box.set_value(word)
+        for _ in range(CLI_RUNS):
             started = time.perf_counter()
-            at.run()
+            done = subprocess.run(
+                [sys.executable, "-m", "graph", *argv], cwd=self.code, capture_output=True
+            )
             times.append(time.perf_counter() - started)
-        _row(
-            "app rerun after a widget change (median)",
-            _ms(statistics.median(times)),
-            target="<= 200 ms",
-        )
-    except Exception as err:
-        _row("app rerun", f"n/a ({type(err).__name__}: {err})"[:60])
+            if done.returncode not in (0, 1):
+                print(done.stderr.decode()[-2000:], file=sys.stderr)
+                raise SystemExit(f"python -m graph {' '.join(argv[:6])} ... failed")
+        return statistics.median(times)
 
-
-# -- large graphs ------------------------------------------------------------------------------
-def large(name: str, data: Path, work: Path, *, app: bool = False) -> None:
-    print(f"\n{name}: {data.stat().st_size / 1e6:,.0f} MB of N-Quads")
-    bare_memory = child("bare_memory", str(data))
-    cold_memory = child("cold_memory", str(data))
-    bare = child("bare", str(data), str(work / "bare"))
-    cold = child("cold", str(data), str(work / "store"))
-    pairs = work / "pairs.json"
-    warm = child("warm", str(data), str(work / "store"), str(pairs))
-    rdf = child("rdflib", str(data))
-    print(f"  triples: {cold['triples']:,}")
-    _row(
-        "cold load (in memory, no --store)",
-        f"{cold_memory['seconds']:.1f} s",
-        f"bare bulk {bare_memory['seconds']:.1f} s",
-        f"{cold_memory['seconds'] / bare_memory['seconds']:.2f}x",
-        "<= 2x bare",
-    )
-    _row(
-        "",
-        "",
-        f"rdflib {rdf['seconds']:.1f} s",
-        f"{rdf['seconds'] / cold_memory['seconds']:.1f}x",
-        ">= 10x faster than rdflib",
-    )
-    _row(
-        "cold load into --store (with its index)",
-        f"{cold['seconds']:.1f} s",
-        f"bare bulk {bare['seconds']:.1f} s",
-        f"{cold['seconds'] / bare['seconds']:.2f}x",
-        "<= 2x bare",
-    )
-    _row(
-        "",
-        "",
-        f"rdflib {rdf['seconds']:.1f} s",
-        f"{rdf['seconds'] / cold['seconds']:.1f}x",
-    )
-    _row("warm open from the store", _ms(warm["open"]), target="< 1 s")
-    _row(
-        "peak memory, cold load",
-        f"{cold['rss_mb']:.0f} MB",
-        f"rdflib {rdf['rss_mb']:.0f} MB",
-        f"{rdf['rss_mb'] / cold['rss_mb']:.1f}x",
-        "< 2.5 GB",
-    )
-    _row(
-        "peak memory, open + every query below",
-        f"{warm['rss_mb']:.0f} MB",
-        f"bare bulk {bare['rss_mb']:.0f} MB",
-    )
-    _row("search, first (builds the index)", _ms(warm["search_first"]))
-    _row("search (median)", _ms(warm["search"]))
-    _row("2-hop neighbourhood + view, cap 300", _ms(warm["neighbourhood"]), target="< 300 ms")
-    _row("path k=3, median of 100 pairs", _ms(warm["path_median"]), target="< 100 ms")
-    _row("path k=3, 95th percentile", _ms(warm["path_p95"]), target="< 500 ms")
-    for q, seconds in warm["sparql"].items():
-        base = rdf["sparql"][q]
-        _row(
-            f"SPARQL: {q}", _ms(seconds), f"rdflib {_ms(base)}", f"{base / seconds:.0f}x", ">= 20x"
+    # -- a large graph -----------------------------------------------------------------------------
+    def large(self, name: str, data: Path, *, app: bool, servers: list[str]) -> None:
+        work = self.work / name.split(",")[0].replace(" ", "-")
+        work.mkdir(parents=True, exist_ok=True)
+        t = self.table
+        t.section(name, {"file_mb": round(data.stat().st_size / 1e6)})
+        bare = self.child("bare", str(data), str(work / "bare"))
+        shutil.rmtree(work / "bare", ignore_errors=True)
+        cold = self.child("cold", str(data), str(work / "store"))
+        t.section_info["triples"] = cold["triples"]
+        small = cold["triples"] <= MEMORY_MAX
+        rdf = self.child("rdflib", str(data)) if small else None
+        if small:
+            bare_memory = self.child("bare_memory", str(data))
+            cold_memory = self.child("cold_memory", str(data))
+            t.add(
+                "cold load in memory (no --store)",
+                cold_memory["seconds"],
+                "s",
+                ("bare bulk load in memory", bare_memory["seconds"]),
+                "<= 2x bare",
+            )
+        t.add(
+            "cold load into --store, everything kept",
+            cold["seconds"],
+            "s",
+            ("bare bulk load", bare["seconds"]),
+            "<= 1.07x bare",
         )
-    if app:
-        shown = child("app", str(data), str(work / "store"))
-        _row("app: first page on the store", _ms(shown["first"]))
-        _row("app rerun after a widget change (median)", _ms(shown["rerun"]), target="<= 500 ms")
-        _row("app rerun, slowest", _ms(shown["worst"]), target="<= 500 ms")
-    remote = _remote(work, data, pairs)
-    if remote:
-        for key, label in (
-            ("path_median", "path median"),
-            ("path_p95", "path p95"),
-            ("neighbourhood", "neighbourhood + view"),
+        if rdf:
+            t.add(
+                "cold load into --store, against rdflib",
+                cold["seconds"],
+                "s",
+                ("rdflib parse", rdf["seconds"]),
+                inverse=True,
+            )
+        t.add("size on disk", cold["size_mb"], "MB", ("bare database", bare["size_mb"]))
+        t.add(
+            "peak memory, cold load into --store",
+            cold["rss_mb"],
+            "MB",
+            ("bare bulk load", bare["rss_mb"]),
+            "<= 4 GB",
+        )
+        plan = work / "plan.json"
+        warm = self.child("warm", str(data), str(work / "store"), str(plan))
+        t.add("warm open (in process)", warm["open"], "s", target="< 1 s")
+        self.commands(data, work / "store", json.loads(plan.read_text()))
+        t.add("search, first in a process", warm["search_first"], "s")
+        t.add("search (median)", warm["search"], "s")
+        view = warm["neighbourhood"]
+        t.add("2-hop view, cap 300 (median)", view["median"], "s", target="< 300 ms")
+        t.add("2-hop view, cap 300 (slowest)", view["max"], "s")
+        t.add("path k=3 (median)", warm["path_median"], "s", target="< 100 ms")
+        t.add("path k=3 (95th percentile)", warm["path_p95"], "s", target="< 500 ms")
+        for q, seconds in warm["sparql"].items():
+            base = ("rdflib", rdf["sparql"][q]) if rdf else None
+            t.add(f"SPARQL: {q}", seconds, "s", base, ">= 20x" if rdf else "", inverse=True)
+        t.add("peak memory, warm process after all the above", warm["rss_mb"], "MB")
+        if app:
+            self.app(data, work / "store")
+        for server in servers:
+            self.remote(server, data, work, plan, warm)
+        shutil.rmtree(work, ignore_errors=True)
+
+    def commands(self, data: Path, store: Path, plan: dict[str, Any]) -> None:
+        base = ["--no-default", "--data", str(data), "--store", str(store)]
+        a, b = plan["pairs"][0]
+        runs = {
+            "stats": (["stats"], "<= 0.5 s"),
+            f"search {plan['word']!r}": (["search", plan["word"]], "<= 0.5 s"),
+            "show": (["show", plan["show"]], "<= 0.5 s"),
+            "neighbors --hops 2": (["neighbors", a, "--hops", "2"], ""),
+            "path --from --to": (["path", "--from", a, "--to", b, "-k", "3"], "<= 1 s"),
+        }
+        floor = self.command(["--help"])
+        for name, (argv, target) in runs.items():
+            self.table.add(
+                f"process: {name}",
+                self.command([*base, *argv]),
+                "s",
+                ("python -m graph --help", floor),
+                target,
+            )
+
+    def app(self, data: Path, store: Path) -> None:
+        """The app in Chromium on the store, beside the same on the embedded knowledge base
+        (what Streamlit and the browser take whatever the graph)."""
+        try:
+            floor = self.child("app")
+            shown = self.child("app", str(data), str(store))
+        except SystemExit as err:
+            print(f"  (the app was not measured: {err})")
+            return
+        t = self.table
+        base = "embedded base"
+        t.add("app: first page in Chromium", shown["first"], "s", (base, floor["first"]), "<= 2 s")
+        t.add(
+            "app: rerun (median)",
+            shown["rerun_median"],
+            "s",
+            (base, floor["rerun_median"]),
+            "<= 300 ms",
+        )
+        t.add(
+            "app: rerun (slowest)", shown["rerun_max"], "s", (base, floor["rerun_max"]), "<= 300 ms"
+        )
+        t.extra["app_reruns"] = shown["reruns"]
+        t.extra["app_reruns_embedded"] = floor["reruns"]
+
+    def remote(self, server: str, data: Path, work: Path, plan: Path, warm: dict) -> None:
+        started = SERVERS[server](data, work / server)
+        if started is None:
+            print(f"  ({server} is not installed: not measured)")
+            return
+        url, stop = started
+        try:
+            there = self.child("remote", url, str(plan))
+        finally:
+            stop()
+            shutil.rmtree(work / server, ignore_errors=True)
+        t = self.table
+        for label, key, local in (
+            ("path median", "path_median", warm["path_median"]),
+            ("path 95th percentile", "path_p95", warm["path_p95"]),
         ):
-            _row(
-                f"remote {label}",
-                _ms(remote[key]),
-                f"local {_ms(warm[key])}",
-                f"{remote[key] / warm[key]:.1f}x",
+            t.add(f"{server}: {label}", there[key], "s", ("local", local), "within 3x")
+        for label, key in (("2-hop view median", "median"), ("2-hop view slowest", "max")):
+            t.add(
+                f"{server}: {label}",
+                there["neighbourhood"][key],
+                "s",
+                ("local", warm["neighbourhood"][key]),
                 "within 3x",
             )
 
 
-def _remote(work: Path, data: Path, pairs: Path) -> dict[str, Any] | None:
-    oxigraph = Path(sys.executable).parent / "oxigraph"
-    if not oxigraph.exists():
-        return None
-    subprocess.run(
-        [str(oxigraph), "load", "--location", str(work / "server"), "--file", str(data)],
-        check=True,
-        capture_output=True,
-    )
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [str(oxigraph), "serve", "--location", str(work / "server"), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        time.sleep(1.0)
-        return child("remote", f"http://127.0.0.1:{port}/query", str(pairs))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def _esco(work: Path) -> Path:
-    out = work / "esco.nq"
-    zips = sorted(ESCO.glob("*classification*.zip")), sorted(ESCO.glob("*relations*.zip"))
+def _esco(bench: Bench, files: list[Path]) -> Path:
+    if len(files) == 1:
+        return files[0]
+    out = bench.work / "esco.nq"
+    zips = sorted(files, key=lambda p: "relations" in p.name)
     subprocess.run(
         [
             sys.executable,
-            str(ROOT / "scripts" / "import_esco.py"),
-            str(zips[0][0]),
-            str(zips[1][0]),
+            str(HERE / "import_esco.py"),
+            *map(str, zips),
             "-o",
             str(out),
             "--no-progress",
         ],
         check=True,
-        cwd=ROOT,
+        cwd=bench.code,
+        capture_output=True,
     )
     return out
+
+
+def _synthetic(bench: Bench, triples: int) -> Path:
+    out = bench.work / f"synth-{triples}.nq"
+    subprocess.run(
+        [sys.executable, str(HERE / "synth.py"), "--triples", str(triples), "-o", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+def _machine() -> dict[str, Any]:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        memory = 0
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_mb": memory,
+        "python": platform.python_version(),
+        "system": platform.platform(),
+    }
+
+
+def _commit(code: Path) -> str:
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=code, capture_output=True, text=True
+    )
+    return done.stdout.strip() or "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="the embedded knowledge base only")
-    ap.add_argument("--triples", type=int, default=1_000_000, help="synthetic graph size")
-    ap.add_argument("--esco", action="store_true", help="also the converted ESCO release")
-    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--esco",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="ESCO as N-Quads, or its classification and relations zips",
+    )
+    ap.add_argument(
+        "--triples",
+        type=int,
+        action="append",
+        default=[],
+        help="a synthetic graph of this many statements (repeatable)",
+    )
+    ap.add_argument(
+        "--synth",
+        type=Path,
+        action="append",
+        default=[],
+        help="a synthetic graph already written by scripts/synth.py (repeatable)",
+    )
+    ap.add_argument(
+        "--servers",
+        default="oxigraph,virtuoso",
+        help="SPARQL servers to measure views through (comma-separated; '' for none)",
+    )
+    ap.add_argument("--no-app", action="store_true", help="leave the app out")
+    ap.add_argument(
+        "--json",
+        type=Path,
+        default=HERE.parent / "artifacts" / "benchmark.json",
+        help="where the figures are written as JSON",
+    )
+    ap.add_argument(
+        "--compare",
+        nargs="+",
+        type=Path,
+        metavar="JSON",
+        help="print each figure beside an older run's (or compare two files)",
+    )
+    ap.add_argument("--code", type=Path, default=HERE.parent, help="the checkout measured")
+    ap.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
     args = ap.parse_args(argv)
-    if args.child:
-        print(json.dumps(TASKS[args.child[0]](*args.child[1:])))
+    if args.compare and len(args.compare) == 2:
+        compare(json.loads(args.compare[0].read_text()), json.loads(args.compare[1].read_text()))
         return 0
-    _row("measure", "value", "baseline", "ratio", "target")
-    embedded()
-    if args.quick:
-        return 0
-    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    code = args.code.resolve()
+    table = Table(
+        {
+            "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "machine": _machine(),
+            "commit": _commit(code),
+            "argv": sys.argv[1:],
+        }
+    )
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-", dir=args.work))
+    bench = Bench(code, work, table)
+    servers = [s for s in args.servers.split(",") if s]
     try:
-        if args.esco:
-            (work / "esco").mkdir()
-            large("converted ESCO", _esco(work / "esco"), work / "esco", app=True)
-        synth = work / "synth" / "synth.nq"
-        synth.parent.mkdir()
-        subprocess.run(
-            [
-                sys.executable,
-                str(ROOT / "scripts" / "synth.py"),
-                "--triples",
-                str(args.triples),
-                "-o",
-                str(synth),
-            ],
-            check=True,
-            capture_output=True,
-        )
-        large(f"synthetic, {args.triples:,} triples", synth, synth.parent)
+        from bench_embedded import embedded
+
+        embedded(bench)
+        if not args.quick:
+            if args.esco:
+                bench.large(
+                    "converted ESCO", _esco(bench, args.esco), app=not args.no_app, servers=servers
+                )
+            for triples in args.triples:
+                bench.large(
+                    f"synthetic, {triples:,} triples",
+                    _synthetic(bench, triples),
+                    app=False,
+                    servers=servers,
+                )
+            for path in args.synth:
+                bench.large(f"synthetic, {path.name}", path.resolve(), app=False, servers=servers)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(table.to_json(), indent=1), encoding="utf-8")
+        print(f"\nfigures written to {args.json}")
+    growth(table.to_json())
+    if args.compare:
+        compare(json.loads(args.compare[0].read_text()), table.to_json())
     return 0
 
 

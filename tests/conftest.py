@@ -193,6 +193,8 @@ def start_virtuoso(
 SERVERS: dict[str, Callable[[Path, Path], tuple[str, subprocess.Popen[bytes]]]] = {
     "oxigraph": _start_oxigraph,
     "virtuoso": start_virtuoso,
+    # Virtuoso with a row cap below the knowledge base's size, for paging through it.
+    "virtuoso-capped": lambda dump, folder: start_virtuoso(dump, folder, max_rows=1000),
 }
 
 

@@ -42,6 +42,7 @@ def test_the_wheel_carries_the_knowledge_base_and_the_command(wheel: Path) -> No
         "graph/kb/shapes/shapes.ttl",
         "graph/kb/queries/01-skills-of-a-role-with-sources.rq",
         "graph/backends/query_worker.py",
+        "graph/io/assets/network.js",  # the renderer the HTML export inlines
     ):
         assert expected in names
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import streamlit as st
 
@@ -18,6 +19,7 @@ from graph.query.stats import GraphStats, graph_stats
 from graph.vocab.namespaces import local_name
 
 __all__ = [
+    "base_description",
     "base_graph",
     "class_choices",
     "current_graph",
@@ -45,6 +47,9 @@ def launch_options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--no-default", action="store_true")
     parser.add_argument("--store")
     parser.add_argument("--endpoint")
+    parser.add_argument("--graph", action="append", dest="graphs")
+    parser.add_argument("--view", choices=["auto", "instances", "schema", "both"], default="auto")
+    parser.add_argument("--lang", default="en")
     return parser.parse_known_args(argv)[0]
 
 
@@ -53,7 +58,8 @@ def base_graph() -> graph.KnowledgeGraph:
     """The graph the app was started on (by default the embedded knowledge base), loaded once.
 
     The person starting the app chooses it (``-- --data esco.nq --store DIR``,
-    or ``-- --endpoint URL``); nothing typed into the page reads a file.
+    or ``-- --endpoint URL``, with ``--graph IRI``, ``--view`` and ``--lang`` as on
+    the command line); nothing typed into the page reads a file.
     """
     options = launch_options(sys.argv[1:])
     return graph.load(
@@ -61,7 +67,22 @@ def base_graph() -> graph.KnowledgeGraph:
         default=not options.no_default,
         store=options.store,
         endpoint=options.endpoint,
+        graphs=options.graphs,
+        view=options.view,
+        lang=options.lang,
     )
+
+
+def base_description() -> str:
+    """What the app was started on, in words, for the line under the page names."""
+    options = launch_options(sys.argv[1:])
+    if options.endpoint:
+        return "The SPARQL endpoint " + options.endpoint
+    names = [Path(d).name for d in options.data]
+    if not names:
+        return "The embedded knowledge base, from four articles."
+    kb = "" if options.no_default else "the embedded knowledge base and "
+    return f"Exploring {kb}{', '.join(names)}."
 
 
 def current_graph() -> graph.KnowledgeGraph:

@@ -12,7 +12,10 @@ from graph.model import Edge
 
 from .ui import focus_button, md
 
-__all__ = ["render"]
+__all__ = ["PER_GROUP", "render"]
+
+#: Relations listed per group; a hub's thousands stay in the graph and the tables.
+PER_GROUP = 25
 
 
 def _relations(kg: graph.KnowledgeGraph, details: graph.NodeDetails) -> None:
@@ -25,7 +28,8 @@ def _relations(kg: graph.KnowledgeGraph, details: graph.NodeDetails) -> None:
     for n, ((label, direction), edges) in enumerate(sorted(groups.items())):
         arrow = "→" if direction == "out" else "←"
         with st.expander(f"{arrow} {md(label)} ({len(edges)})", expanded=len(groups) <= 4):
-            for i, edge in enumerate(edges):
+            shown = sorted(edges, key=lambda e: -len(e.articles))[:PER_GROUP]
+            for i, edge in enumerate(shown):
                 other = kg.node(edge.other(me))
                 focus_button(
                     f"{other.label} · {class_name(other.type_label or other.type).lower()}",
@@ -36,6 +40,11 @@ def _relations(kg: graph.KnowledgeGraph, details: graph.NodeDetails) -> None:
                     source_text(s) for s in edge.sources if s.kind in ("article", "curated")
                 )
                 st.caption(md(evidence(edge, total) + (f": {where}" if where else "")))
+            if len(edges) > PER_GROUP:
+                st.caption(
+                    f"… and {len(edges) - PER_GROUP:,} more: expand the node in the graph, "
+                    "or list them with the table view."
+                )
 
 
 def _links(kg: graph.KnowledgeGraph, details: graph.NodeDetails) -> None:

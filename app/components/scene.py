@@ -124,12 +124,13 @@ def _scene(
             predicates=list(predicates) or None,
             sources=list(sources) or None,
             inferred=inferred,
-            limit=EXPAND_LIMIT,
+            # Enough to find the next most connected ones when the best are already shown.
+            limit=EXPAND_LIMIT + len(nodes),
         )
-        for node in grown.nodes:
-            if node.id not in nodes:
-                nodes[node.id] = node
-                anchors[node.id] = step.node
+        fresh = [n for n in grown.nodes if n.id not in nodes][:EXPAND_LIMIT]
+        for node in fresh:
+            nodes[node.id] = node
+            anchors[node.id] = step.node
         edges.update((e.key, e) for e in grown.edges)
         expanded.append(step.node)
     kept = [e for e in edges.values() if e.source in nodes and e.target in nodes]

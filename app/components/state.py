@@ -19,12 +19,26 @@ __all__ = ["PAGE_PARAMS", "Param", "begin", "publish", "restore"]
 
 @dataclass(frozen=True)
 class Param:
-    """A widget ``key`` mirrored in the address as ``name``."""
+    """A widget ``key`` mirrored in the address as ``name``.
+
+    A whole number read from the address is brought within ``low`` and
+    ``high`` (and onto ``step`` from ``low``), the range of its widget: a link
+    holding ``max_hops=100`` opens the page at the largest value allowed
+    instead of failing.
+
+    >>> Param("k", "k", 5, int, low=1, high=10).parse(["10000"])
+    10
+    >>> Param("cap", "cap", 30, int, low=5, high=200, step=5).parse(["-3"])
+    5
+    """
 
     key: str
     name: str
     default: Any
     kind: type = str  # str, int, bool or list
+    low: int | None = None
+    high: int | None = None
+    step: int = 1
 
     def parse(self, values: list[str]) -> Any:
         if self.kind is list:
@@ -36,10 +50,18 @@ class Param:
             return raw.lower() not in ("0", "false", "no", "off")
         if self.kind is int:
             try:
-                return int(raw)
+                return self._within(int(raw))
             except ValueError:
                 return self.default
         return raw
+
+    def _within(self, value: int) -> int:
+        if self.low is not None:
+            value = max(value, self.low)
+            value -= (value - self.low) % self.step
+        if self.high is not None:
+            value = min(value, self.high)
+        return value
 
     def dump(self, value: Any) -> str | list[str] | None:
         if value is None or value == self.default:

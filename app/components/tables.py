@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from graph.io.selection import Selection
@@ -13,6 +12,8 @@ __all__ = ["tables"]
 
 def tables(selection: Selection, key: str) -> None:
     """The nodes and edges of ``selection`` as two tables side by side."""
+    import pandas as pd  # only when tables are asked for: the first page need not wait for it
+
     labels = {n.id: n.label for n in selection.nodes}
     nodes = pd.DataFrame(
         [{"label": n.label, "class": n.type_label or n.type, "IRI": n.id} for n in selection.nodes]

@@ -10,7 +10,15 @@ import streamlit as st
 
 import graph
 
-__all__ = ["focus_button", "focus_clicked", "md", "set_focus", "shows_errors"]
+__all__ = [
+    "focus_button",
+    "focus_clicked",
+    "md",
+    "session_id",
+    "set_focus",
+    "shows_errors",
+    "waiting_note",
+]
 
 # Every character Streamlit's Markdown gives a meaning to (links, images,
 # emphasis, HTML, directives like :red[...] and :material/...:, LaTeX).
@@ -51,11 +59,18 @@ def set_focus(node: str, page: str | None = None) -> None:
         st.session_state["page"] = page
 
 
-def focus_button(label: str, node: str, *, key: str, help: str | None = None) -> None:
-    """A button that focuses ``node`` on the Explore page."""
+def focus_button(
+    label: str, node: str, *, key: str, help: str | None = None, kind: str = "tertiary"
+) -> None:
+    """A button that focuses ``node`` on the Explore page (``help`` is Markdown, escape it)."""
     callback: Callable[..., None] = set_focus
     st.button(
-        md(label), key=key, help=help, on_click=callback, args=(node, "Explore"), type="tertiary"
+        md(label),
+        key=key,
+        help=help,
+        on_click=callback,
+        args=(node, "Explore"),
+        type=kind,  # type: ignore[arg-type]
     )
 
 
@@ -64,3 +79,33 @@ def focus_clicked(key: str) -> None:
     action = (st.session_state.get(key) or {}).get("action")
     if isinstance(action, dict) and isinstance(action.get("node"), str):
         set_focus(action["node"], "Explore")
+
+
+def session_id() -> str:
+    """This browser session's id: the work the package shares out is shared per session."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "no-session"
+
+
+def waiting_note() -> tuple[Callable[[int, int], None], Callable[[], None]]:
+    """A note that says while work waits for a free process, and a function clearing it.
+
+    The first is the ``on_wait`` of :func:`graph.sparql.run_query`: it is told
+    how many requests go first (``-1``: this session's previous one still runs).
+    """
+    slot = st.empty()
+
+    def tell(ahead: int, processes: int) -> None:
+        if ahead < 0:
+            slot.info("Waiting for your previous query to finish…")
+        else:
+            slot.info(
+                f"All {processes} query processes are busy with other sessions' queries; "
+                f"yours is next after {ahead}. Waiting…"
+                if ahead
+                else f"All {processes} query processes are busy; yours runs as soon as one is free…"
+            )
+
+    return tell, slot.empty

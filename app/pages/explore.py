@@ -8,6 +8,7 @@ import graph
 from graph.io.view import view_spec
 from graph.io.words import class_name, counted, short
 from graph.query.search import search
+from graph.query.stats import most_connected
 from graph.vocab.namespaces import local_name
 
 from ..components import panel
@@ -30,12 +31,12 @@ PARAMS = (
     Param("focus", "focus", ""),
     Param("explore_steps", "step", [], list),
     Param("explore_node", "node", ""),
-    Param("explore_hops", "hops", 1, int),
+    Param("explore_hops", "hops", 1, int, low=1, high=3),
     Param("explore_classes", "classes", [], list),
     Param("explore_relations", "relations", [], list),
     Param("explore_sources", "sources", [], list),
     Param("explore_inferred", "inferred", True, bool),
-    Param("explore_cap", "cap", 30, int),
+    Param("explore_cap", "cap", 30, int, low=5, high=200, step=5),
 )
 DEFAULT_FOCUS = "machine learning engineer"
 ACTIONS = (
@@ -181,9 +182,13 @@ def _clean_lists(kg: graph.KnowledgeGraph) -> None:
 
 
 def _default_focus(kg: graph.KnowledgeGraph) -> str:
+    """The ML engineer where the graph has one, else its best connected node."""
     hits = search(kg, DEFAULT_FOCUS, limit=1)
     if hits:
         return hits[0].id
+    central = most_connected(kg, top=1)
+    if central:
+        return central[0][0].id
     options = node_options()
     return next(iter(options.values())).id if options else ""
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Callable
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 import graph
-from graph.io.selection import Selection
+from graph.io.view import class_colours
+from graph.io.words import class_name
+from graph.query.stats import most_connected
 from graph.vocab.namespaces import local_name
 
 from ..components.data import current_graph, graph_stats_cached, graph_token
 from ..components.state import Param, publish
-from ..components.ui import md
+from ..components.ui import md, set_focus
 
 __all__ = ["PARAMS", "render"]
 
@@ -24,16 +27,71 @@ TOP = 10
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _degrees(_kg: graph.KnowledgeGraph, token: str) -> pd.DataFrame:
-    everything = Selection.everything(_kg)
-    degree = Counter(x for e in everything.edges for x in (e.source, e.target))
     rows = [
-        {"concept": n.label, "class": n.type_label or n.type, "relations": degree[n.id]}
-        for n in everything.nodes
-        if n.type in ("Skill", "Tool")
+        {"concept": n.label, "class": n.type, "relations": k, "iri": n.id}
+        for n, k in most_connected(_kg, types=("Skill", "Tool"), top=TOP)
     ]
-    frame = pd.DataFrame(rows, columns=["concept", "class", "relations"])
-    frame = frame.sort_values(["relations", "concept"], ascending=[False, True])
-    return frame.groupby("class", sort=False).head(TOP)
+    return pd.DataFrame(rows, columns=["concept", "class", "relations", "iri"])
+
+
+def _bars(
+    frame: pd.DataFrame,
+    label: str,
+    value: str,
+    pick: str,
+    *,
+    key: str,
+    on_pick: Callable[[str], None],
+) -> None:
+    """Bars in the graph's class colours; returns the ``pick`` value of a clicked bar."""
+    classes = frame["class"].unique().tolist()
+    colours = class_colours(classes)
+    click = alt.selection_point(fields=[pick], name="bar")
+    chart = (
+        alt.Chart(frame)
+        .mark_bar(cursor="pointer")
+        .encode(
+            x=alt.X(f"{value}:Q", title=value),
+            y=alt.Y(
+                f"{label}:N",
+                sort="-x",
+                title=None,
+                axis=alt.Axis(labelLimit=320, labelOverlap=False, labelFontSize=13),
+            ),
+            color=alt.Color(
+                "class:N",
+                scale=alt.Scale(domain=classes, range=[colours[c] for c in classes]),
+                legend=None
+                if pick == "class"
+                else alt.Legend(title=None, orient="bottom", labelExpr=_LABEL_EXPR),
+            ),
+            tooltip=[label, value],
+        )
+        .add_params(click)
+    )
+    height = max(160, 26 * len(frame)) + 60
+
+    def picked() -> None:  # a callback: it may switch the page before the script runs
+        points = (st.session_state.get(key) or {}).get("selection", {}).get("bar", [])
+        if points and pick in points[0]:
+            on_pick(str(points[0][pick]))
+
+    st.altair_chart(chart, on_select=picked, key=key, width="stretch", height=height)
+
+
+# Class names in the legend spaced out as in the graph's legend ("LearningParadigm" ->
+# "Learning Paradigm"); Vega's own expression language, no data spliced in.
+_LABEL_EXPR = "replace(datum.label, /([a-z])([A-Z])/g, '$1 $2')"
+
+
+def _open_class(cls: str) -> None:
+    """Explore showing only the nodes of ``cls`` around the default focus."""
+    st.session_state["explore_classes"] = [cls]
+    st.session_state["page"] = "Explore"
+
+
+def _open_node(node: str) -> None:
+    set_focus(node, "Explore")
 
 
 def _sources(kg: graph.KnowledgeGraph, edges_by_article: dict[str, int]) -> pd.DataFrame:
@@ -67,15 +125,18 @@ def render() -> None:
     with left:
         st.subheader("Concepts by class", anchor=False)
         classes = pd.DataFrame(
-            {"class": list(stats.classes), "concepts": list(stats.classes.values())}
+            {
+                "class": list(stats.classes),
+                "name": [class_name(c) for c in stats.classes],
+                "concepts": list(stats.classes.values()),
+            }
         )
-        st.bar_chart(classes, x="class", y="concepts", horizontal=True, sort="-concepts")
+        _bars(classes, "name", "concepts", "class", key="overview_classes", on_pick=_open_class)
     with right:
         st.subheader(f"The {TOP} most connected skills and tools", anchor=False)
         top = _degrees(kg, graph_token())
-        st.bar_chart(
-            top, x="concept", y="relations", color="class", horizontal=True, sort="-relations"
-        )
+        _bars(top, "concept", "relations", "iri", key="overview_top", on_pick=_open_node)
+    st.caption("Click a bar to explore it; colours are the graph's.")
     st.subheader("Sources", anchor=False)
     if kg.schema.articles:
         st.dataframe(_sources(kg, stats.articles), hide_index=True, key="overview_sources")

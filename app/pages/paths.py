@@ -33,9 +33,9 @@ PARAMS = (
     Param("paths_from", "from", ""),
     Param("paths_to", "to", ""),
     Param("paths_via", "via", [], list),
-    Param("paths_max_hops", "max_hops", 4, int),
-    Param("paths_k", "k", 5, int),
-    Param("paths_selected", "path", 1, int),
+    Param("paths_max_hops", "max_hops", 4, int, low=1, high=8),
+    Param("paths_k", "k", 5, int, low=1, high=10),
+    Param("paths_selected", "path", 1, int, low=1),
     Param("paths_plain", "plain", False, bool),
 )
 #: The reading of the question, as the user may change it (reset when the question changes).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -22,7 +23,7 @@ from ..components.editor import sparql_editor
 from ..components.network import drawable, graph_view
 from ..components.state import Param, publish, restore
 from ..components.tables import tables
-from ..components.ui import focus_clicked, md, shows_errors
+from ..components.ui import focus_clicked, md, session_id, shows_errors, waiting_note
 
 __all__ = ["PARAMS", "render"]
 
@@ -89,7 +90,18 @@ def _run(kg: graph.KnowledgeGraph, text: str) -> QueryResult:
     cached = st.session_state.get("sparql_result")
     if cached and cached[0] == cache_key:
         return cached[1]
-    result = _run_query(kg, text, timeout=DEFAULT_TIMEOUT, max_rows=DEFAULT_MAX_ROWS)
+    tell, clear = waiting_note()
+    try:
+        result = _run_query(
+            kg,
+            text,
+            timeout=DEFAULT_TIMEOUT,
+            max_rows=DEFAULT_MAX_ROWS,
+            client=session_id(),
+            on_wait=tell,
+        )
+    finally:
+        clear()
     st.session_state["sparql_result"] = (cache_key, result)
     return result
 
@@ -168,7 +180,21 @@ def _chart(result: QueryResult, columns: tuple[str, str]) -> None:
             value: [_number(r.get(value)) for r in result.rows],
         }
     )
-    st.bar_chart(frame, x=label, y=value, horizontal=True, sort=f"-{value}")
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{value}:Q", title=value),
+            y=alt.Y(
+                f"{label}:N",
+                sort="-x",
+                title=None,
+                axis=alt.Axis(labelLimit=360, labelOverlap=False, labelFontSize=13),
+            ),
+            tooltip=[label, value],
+        )
+    )
+    st.altair_chart(chart, width="stretch", height=max(160, 24 * len(frame)) + 60)
 
 
 def _show(kg: graph.KnowledgeGraph, result: QueryResult) -> None:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from .derived import Derived
     from .edge_index import EdgeIndex
+    from .joins import ServerJoins
     from .name_index import NameIndex
 
 __all__ = [
@@ -152,6 +153,11 @@ class Backend(Protocol):
     def name_index(self) -> NameIndex | None:
         """Every name of every resource, indexed for search, or ``None`` where reading
         every name is too expensive (a remote endpoint: see :meth:`search_labels`)."""
+        ...
+
+    def joins(self) -> ServerJoins | None:
+        """The joins a server computes for a view (:mod:`graph.backends.joins`), or ``None``
+        where reading the statements here is as fast (a local store)."""
         ...
 
     def kept(self, piece: Derived) -> Path | None:

@@ -13,7 +13,13 @@ built by another version (the database is kept).
 Layout beside the database ``DIR/oxigraph``::
 
     DIR/oxigraph.NAME/          one folder per derived piece
-    DIR/oxigraph.NAME/kept.json {"name", "version", "generation"}, written last
+    DIR/oxigraph.NAME/kept.json {"name", "version", "generation", "files"}, written last
+
+``files`` holds each file's size, modification time and CRC-32.  A piece is
+used only while its files match: a file whose size changed, or whose time
+changed and whose checksum no longer matches (a truncated ``terms.npy``, one
+array copied over another), makes the piece stale, and the store rewrites it
+from the database.  An unchanged file costs one ``stat`` to check.
 
 ``generation`` names one build of the database (it is recorded in the
 store's manifest): a folder is used only by a process that opened the same
@@ -41,6 +47,7 @@ import json
 import os
 import secrets
 import shutil
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +61,10 @@ if TYPE_CHECKING:
 __all__ = [
     "Derived",
     "KeptData",
+    "damaged",
     "derived_folder",
+    "fingerprints",
+    "first_change",
     "is_current",
     "new_generation",
     "remove_all",
@@ -110,14 +120,86 @@ def _meta(folder: Path) -> dict[str, Any] | None:
 
 
 def is_current(db: Path, piece: Derived, generation: str) -> bool:
-    """Whether ``piece`` is kept beside ``db`` for this build, at its present version."""
-    meta = _meta(derived_folder(db, piece.name))
+    """Whether ``piece`` is kept beside ``db`` for this build, at its present version, intact."""
+    folder = derived_folder(db, piece.name)
+    meta = _meta(folder)
     return (
         meta is not None
         and meta.get("name") == piece.name
         and meta.get("version") == piece.version
         and meta.get("generation") == generation
+        and _intact(folder, meta.get("files"))
     )
+
+
+def _checksum(path: Path) -> int:
+    crc = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def _kept_file(path: Path, skip: Callable[[str], bool]) -> bool:
+    return path.is_file() and path.name != _META and not skip(path.name)
+
+
+def fingerprints(
+    folder: Path, *, skip: Callable[[str], bool] = lambda _name: False
+) -> dict[str, list[int]]:
+    """Each file of ``folder`` but those ``skip`` names: [size, time in ns, CRC-32]."""
+    out = {}
+    for path in sorted(folder.iterdir()):
+        if _kept_file(path, skip):
+            stat = path.stat()
+            out[path.name] = [stat.st_size, stat.st_mtime_ns, _checksum(path)]
+    return out
+
+
+def first_change(
+    folder: Path, files: Any, *, skip: Callable[[str], bool] = lambda _name: False
+) -> str | None:
+    """The first file of ``folder`` that differs from its :func:`fingerprints`, else ``None``.
+
+    A file whose size and time are unchanged costs one ``stat``; one whose
+    time changed is read to compare its checksum.
+    """
+    if not isinstance(files, dict):
+        return "the record of its files"
+    try:
+        present = {p.name for p in folder.iterdir() if _kept_file(p, skip)}
+        for name in sorted(present ^ set(files)):
+            return f"{name} is {'gone' if name in files else 'new'}"
+        for name, (size, mtime_ns, crc) in sorted(files.items()):
+            stat = (folder / name).stat()
+            if stat.st_size != size:
+                return f"{name} changed size"
+            if stat.st_mtime_ns != mtime_ns and _checksum(folder / name) != crc:
+                return f"{name} changed"
+    except (OSError, TypeError, ValueError) as err:
+        return str(err) or type(err).__name__
+    return None
+
+
+def _intact(folder: Path, files: Any) -> bool:
+    """Whether the files of ``folder`` are those written (see the module's notes)."""
+    return first_change(folder, files) is None
+
+
+def damaged(db: Path, pieces: Iterable[Derived], generation: str) -> list[str]:
+    """The names of ``pieces`` kept for this build and version whose files no longer match."""
+    out = []
+    for piece in pieces:
+        folder = derived_folder(db, piece.name)
+        meta = _meta(folder)
+        if (
+            meta is not None
+            and meta.get("version") == piece.version
+            and meta.get("generation") == generation
+            and not _intact(folder, meta.get("files"))
+        ):
+            out.append(piece.name)
+    return out
 
 
 def stale(db: Path, pieces: Iterable[Derived], generation: str) -> list[Derived]:
@@ -145,7 +227,12 @@ def write_derived(
         scratch.mkdir(parents=True)
         try:
             piece.write(store, edges, scratch)  # type: ignore[arg-type]
-            meta = {"name": piece.name, "version": piece.version, "generation": generation}
+            meta = {
+                "name": piece.name,
+                "version": piece.version,
+                "generation": generation,
+                "files": fingerprints(scratch),
+            }
             (scratch / _META).write_text(json.dumps(meta), encoding="utf-8")
             _replace(scratch, target)
         except BaseException:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ from .derived import Derived, derived_folder
 __all__ = ["EDGES", "NAME_PREDICATES", "EdgeIndex", "IndexBuilder", "gather", "index_folder"]
 
 _FILES = ("s", "p", "o", "g", "in_order", "out_ptr", "in_ptr", "literal_s", "literal_g")
-_VERSION = 2
+_VERSION = 4  # 3: more label predicates; 4: node ids in the IRIs' order, IRIs as bytes
 #: The literal statements kept as names (what search and labels need).
 NAME_PREDICATES = (*LABEL_PREDICATES, *ALIAS_PREDICATES, *HIDDEN_PREDICATES)
 
@@ -54,10 +55,11 @@ class EdgeIndex:
 
     Attributes
     ----------
-    terms : list of str
-        Node id -> IRI (or ``_:`` blank node).
-    ids : dict of str to int
-        IRI -> node id (built on first use).
+    terms : sequence of str
+        Node id -> IRI (or ``_:`` blank node); ids follow the IRIs' order, so a
+        node's id is also its rank and an IRI is found by binary search.
+    ids : mapping of str to int
+        IRI -> node id.
     predicates, graphs : list of str
         Predicate id -> IRI; graph id -> graph IRI (``None`` for the default graph).
     s, p, o, g : numpy.ndarray
@@ -87,11 +89,12 @@ class EdgeIndex:
         out_ptr: np.ndarray | None = None,
         in_ptr: np.ndarray | None = None,
     ) -> None:
-        self.terms = terms
+        self.terms: TermList | TermArray = (
+            terms if isinstance(terms, TermList | TermArray) else TermList(terms)
+        )
         self._names = names
         self.predicates = predicates
         self.graphs = graphs
-        self._ids: dict[str, int] | None = None
         self.predicate_ids = {t: i for i, t in enumerate(predicates)}
         self.s, self.p, self.o, self.g = s, p, o, g
         empty = np.zeros(0, dtype=np.int32)
@@ -101,17 +104,14 @@ class EdgeIndex:
         self.out_ptr = _pointers(s, n) if out_ptr is None else out_ptr
         self.in_order = np.argsort(o, kind="stable") if in_order is None else in_order
         self.in_ptr = _pointers(o, n) if in_ptr is None else in_ptr
-        self._rank: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.s)
 
     @property
-    def ids(self) -> dict[str, int]:
-        """IRI -> node id."""
-        if self._ids is None:
-            self._ids = {t: i for i, t in enumerate(self.terms)}
-        return self._ids
+    def ids(self) -> TermIds:
+        """IRI -> node id (a binary search over the IRIs)."""
+        return TermIds(self.terms)
 
     @property
     def names(self) -> dict[str, list[Any]]:
@@ -143,8 +143,7 @@ class EdgeIndex:
         meta = {"version": _VERSION, "predicates": self.predicates, "graphs": self.graphs}
         (folder / "names.json").write_text(json.dumps(self.names), encoding="utf-8")
         (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-        # IRIs and blank node ids hold no line breaks: one per line.
-        (folder / "terms.txt").write_text("\n".join(self.terms), encoding="utf-8")
+        np.save(folder / "terms.npy", self.terms.encoded(), allow_pickle=False)
 
     @classmethod
     def load(cls, folder: Path) -> EdgeIndex | None:
@@ -157,13 +156,12 @@ class EdgeIndex:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
             if meta.get("version") != _VERSION:
                 return None
-            text = (folder / "terms.txt").read_text(encoding="utf-8")
+            terms = TermArray(np.load(folder / "terms.npy", mmap_mode="r", allow_pickle=False))
             arrays = {
                 n: np.load(folder / f"{n}.npy", mmap_mode="r", allow_pickle=False) for n in _FILES
             }
         except (OSError, ValueError, KeyError):
             return None
-        terms = text.split("\n") if text else []
         s, p, o, g = (arrays.pop(n) for n in "spog")
         return cls(
             terms,
@@ -198,21 +196,15 @@ class EdgeIndex:
         rows = np.concatenate((out_rows, in_rows))
         place = np.concatenate((out_from, in_from))
         other = np.concatenate((self.o[out_rows], self.s[in_rows]))
-        if ordered:
-            order = np.lexsort((self.rank[other], place))
+        if ordered:  # ids follow the IRIs' order
+            order = np.lexsort((other, place))
             rows, place, other = rows[order], place[order], other[order]
         return rows, nodes[place], other
 
     @property
     def rank(self) -> np.ndarray:
-        """Node id -> its place in the sorted list of IRIs."""
-        if self._rank is None:
-            rank = np.empty(len(self.terms), dtype=np.int64)
-            rank[sorted(range(len(self.terms)), key=self.terms.__getitem__)] = np.arange(
-                len(self.terms)
-            )
-            self._rank = rank
-        return self._rank
+        """Node id -> its place in the sorted list of IRIs (ids are in that order)."""
+        return np.arange(len(self.terms))
 
     def statements_at(self, rows: np.ndarray) -> list[tuple[str, str, str, str | None]]:
         """The statements at ``rows`` as (subject, predicate, object, graph) names."""
@@ -304,22 +296,90 @@ class IndexBuilder:
         return self.graphs.setdefault(name, len(self.graphs))  # type: ignore[arg-type]
 
     def finish(self) -> EdgeIndex:
-        """The index: statements sorted by subject, each once."""
+        """The index: node ids in the IRIs' order, statements sorted by subject, each once."""
+        terms = list(self.terms)
+        order = sorted(range(len(terms)), key=terms.__getitem__)
+        rank = np.empty(len(terms), dtype=np.int32)
+        rank[order] = np.arange(len(terms), dtype=np.int32)
         arrays = np.array(self.columns, dtype=np.int32).reshape(4, -1)
+        arrays[0], arrays[2] = rank[arrays[0]], rank[arrays[2]]
         if arrays.shape[1]:  # a statement read twice (two files, or twice in one) counts once
             arrays = np.unique(arrays, axis=1)
-        order = np.argsort(arrays[0], kind="stable")
-        pairs = [(s, g) for g, nodes in sorted(self.valued.items()) for s in sorted(nodes)]
+        by_subject = np.argsort(arrays[0], kind="stable")
+        pairs = [(s, g) for g, nodes in sorted(self.valued.items()) for s in nodes]
         valued = np.array(pairs, dtype=np.int32).reshape(-1, 2)
+        valued[:, 0] = rank[valued[:, 0]]
+        valued = np.unique(valued, axis=0) if len(valued) else valued
+        names = dict(self.names)
+        names["node"] = rank[np.array(names["node"], dtype=np.int64)].tolist()
         return EdgeIndex(
-            list(self.terms),
+            [terms[i] for i in order],
             list(self.predicates),
             list(self.graphs),
-            *(a[order] for a in arrays),
-            names=self.names,
+            *(a[by_subject] for a in arrays),
+            names=names,
             literal_s=valued[:, 0].copy(),
             literal_g=valued[:, 1].copy(),
         )
+
+
+class TermList(list):  # type: ignore[type-arg]
+    """Node id -> IRI, the IRIs sorted: found again by binary search."""
+
+    def find(self, iri: str) -> int | None:
+        i = bisect_left(self, iri)
+        return i if i < len(self) and self[i] == iri else None
+
+    def encoded(self) -> np.ndarray:
+        """The IRIs as fixed-width UTF-8 bytes, for :class:`TermArray`."""
+        if not self:
+            return np.zeros(0, dtype="S1")
+        return np.array([t.encode("utf-8") for t in self], dtype=bytes)
+
+
+class TermArray:
+    """Node id -> IRI over fixed-width UTF-8 bytes mapped from disk: nothing is read or
+    decoded at opening, a lookup is a binary search, an IRI is decoded when asked for."""
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.array = array
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __getitem__(self, i: int) -> str:
+        return bytes(self.array[i]).decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return (bytes(t).decode("utf-8") for t in self.array)
+
+    def find(self, iri: str) -> int | None:
+        key = iri.encode("utf-8")
+        i = int(np.searchsorted(self.array, key))
+        return i if i < len(self.array) and bytes(self.array[i]) == key else None
+
+    def encoded(self) -> np.ndarray:
+        return np.asarray(self.array)
+
+
+class TermIds:
+    """IRI -> node id, as a read-only mapping over a :class:`TermList` or :class:`TermArray`."""
+
+    def __init__(self, terms: TermList | TermArray) -> None:
+        self.terms = terms
+
+    def get(self, iri: str, default: int | None = None) -> int | None:
+        found = self.terms.find(iri)
+        return default if found is None else found
+
+    def __contains__(self, iri: object) -> bool:
+        return isinstance(iri, str) and self.terms.find(iri) is not None
+
+    def __getitem__(self, iri: str) -> int:
+        found = self.terms.find(iri)
+        if found is None:
+            raise KeyError(iri)
+        return found
 
 
 def _pointers(column: np.ndarray, n: int) -> np.ndarray:

@@ -42,6 +42,7 @@ from ..vocab.namespaces import PREFIXES, RDF
 from .base import BackendKind, QueryLimits, RawResult
 from .derived import Derived
 from .http import Connection, Response
+from .joins import ServerJoins
 from .protocol import (
     RESULTS_JSON,
     accept_for,
@@ -132,6 +133,10 @@ class EndpointBackend:
 
     def kept(self, piece: Derived) -> None:
         """None: an endpoint keeps no derived data here (the caller computes what it needs)."""
+
+    def joins(self) -> ServerJoins:
+        """The joins this server computes for a view (see :mod:`graph.backends.joins`)."""
+        return ServerJoins(self._patterns, lambda q: self._rows(q, dataset=self._named_dataset)[1])
 
     # -- the protocol ----------------------------------------------------------
     def _request(
@@ -258,12 +263,14 @@ class EndpointBackend:
         """Whether the explorer's patterns name the dataset (graphs chosen)."""
         return self.mode == "chosen"
 
-    def _patterns(self, subject: str, obj: str, predicate: str = "?p") -> list[str]:
-        """Group patterns matching ``subject predicate obj`` in every graph, binding ``?g``."""
+    def _patterns(
+        self, subject: str, obj: str, predicate: str = "?p", graph: str = "?g"
+    ) -> list[str]:
+        """Group patterns matching ``subject predicate obj`` in every graph, binding ``graph``."""
         triple = f"{subject} {predicate} {obj}"
         if self.mode == "default":
             return [f"{{ {triple} }}"]
-        out = [f"{{ GRAPH ?g {{ {triple} }} }}"]
+        out = [f"{{ GRAPH {graph} {{ {triple} }} }}"]
         if self.mode == "separate" and self._default_has_triples:
             out.append(f"{{ {triple} }}")
         return out
@@ -440,10 +447,9 @@ class EndpointBackend:
             dataset=self.mode in ("separate", "chosen"),
         )
         return [
-            (row["s"], row["l"].value, row["p"] == LABEL_PREDICATES[0])  # type: ignore[union-attr]
+            (row["s"], row["l"].value, row["p"] in LABEL_PREDICATES)  # type: ignore[union-attr]
             for row in rows
-            if isinstance(row.get("l"), Lit)
-            and (row["l"].lang in (None, "", "en") or row["l"].lang.startswith("en"))  # type: ignore[union-attr]
+            if isinstance(row.get("l"), Lit)  # every language: the caller prefers one
         ]
 
     def run_query(self, text: str, limits: QueryLimits) -> RawResult:

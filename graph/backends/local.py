@@ -9,10 +9,12 @@ process that can be stopped (:mod:`graph.backends.query_pool`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, NoReturn
 
 import pyoxigraph as ox
 
+from ..errors import StoreDamaged
 from ..terms import Quad, Term, from_ox, to_ox
 from ..vocab.labels import ALIAS_PREDICATES, HIDDEN_PREDICATES, LABEL_PREDICATES
 from ..vocab.namespaces import PREFIXES
@@ -101,16 +103,22 @@ class LocalBackend:
             self._name_index = index
         return self._name_index
 
+    def joins(self) -> None:
+        """None: the statements are here, read faster than any server joins them."""
+        return None
+
     def kept(self, piece: Derived) -> Path | None:
         """The folder of ``piece`` kept beside a persistent store for this build, else ``None``."""
         return self.kept_data.folder(piece) if self.kept_data is not None else None
 
     def select(self, query: str) -> list[dict[str, Term]]:
-        result = self.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
-        names = [v.value for v in result.variables]
-        return [
-            {name: from_ox(row[name]) for name in names if row[name] is not None} for row in result
-        ]
+        with self._reading():
+            result = self.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+            names = [v.value for v in result.variables]
+            return [
+                {name: from_ox(row[name]) for name in names if row[name] is not None}
+                for row in result
+            ]
 
     def quads_touching(self, nodes: Sequence[str]) -> list[Quad]:
         out: list[Quad] = []
@@ -134,13 +142,15 @@ class LocalBackend:
         return out
 
     def quad_count(self) -> int:
-        return len(self.store)
+        with self._reading():
+            return len(self.store)
 
     def iter_quads(self) -> Iterator[Quad]:
         return self._convert(self.store.quads_for_pattern(None, None, None, None))
 
     def named_graphs(self) -> list[str]:
-        return [from_ox(g) for g in self.store.named_graphs()]  # type: ignore[misc]
+        with self._reading():
+            return [from_ox(g) for g in self.store.named_graphs()]  # type: ignore[misc]
 
     def class_set_counts(self, nodes: Sequence[str]) -> dict[tuple[str, ...], int]:
         return class_set_counts_from_types(self, nodes)
@@ -174,9 +184,38 @@ class LocalBackend:
 
         stop_worker(self)
 
-    @staticmethod
-    def _convert(quads: Iterable[ox.Quad]) -> Iterator[Quad]:
-        for q in quads:
-            yield Quad(
-                from_ox(q.subject), q.predicate.value, from_ox(q.object), from_ox(q.graph_name)
-            )
+    def _convert(self, quads: Iterable[ox.Quad]) -> Iterator[Quad]:
+        with self._reading():
+            named = ox.NamedNode
+            graphs: dict[object, str | None] = {}  # a hub's thousands of statements share a few
+            for q in quads:
+                s, o, g = q.subject, q.object, q.graph_name
+                graph = graphs.get(g, "")
+                if graph == "":
+                    graph = graphs[g] = from_ox(g)  # type: ignore[assignment]
+                yield Quad(
+                    s.value if type(s) is named else from_ox(s),  # type: ignore[arg-type]
+                    q.predicate.value,
+                    o.value if type(o) is named else from_ox(o),
+                    graph,
+                )
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Turn the database's report of damaged files into a message, and a rebuild next run."""
+        try:
+            yield
+        except RuntimeError as err:  # RocksDB reports a checksum mismatch as RuntimeError
+            self._damaged(err)
+
+    def _damaged(self, err: RuntimeError) -> NoReturn:
+        from .store import mark_damaged
+
+        detail = (str(err).strip().splitlines() or [type(err).__name__])[0][:160]
+        if self.location is None:
+            raise StoreDamaged(f"the in-memory store failed: {detail}") from err
+        where = mark_damaged(self.location, detail)
+        raise StoreDamaged(
+            f"the store in {where} is damaged ({detail}); it is rebuilt from its sources "
+            "the next time it is opened"
+        ) from err

@@ -24,6 +24,7 @@ use; a remote endpoint ranks the few names it sends in a throwaway one.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,19 +44,20 @@ __all__ = ["KIND_ALIAS", "KIND_HIDDEN", "KIND_LABEL", "NameIndex", "NameRow", "d
 
 #: What kind of name a row holds: a label, an alternative label, a hidden label.
 KIND_LABEL, KIND_ALIAS, KIND_HIDDEN = 0, 1, 2
-VERSION = 1
+VERSION = 3  # 2: names also without possessives; 3: names in every language
 _FILE = "names.sqlite"
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE nodes(id INTEGER PRIMARY KEY, iri TEXT NOT NULL, degree INTEGER NOT NULL);
 CREATE TABLE names(id INTEGER PRIMARY KEY, node INTEGER NOT NULL, kind INTEGER NOT NULL,
-                   key TEXT NOT NULL, text TEXT NOT NULL);
+                   key TEXT NOT NULL, text TEXT NOT NULL, lang TEXT);
 CREATE TABLE vocabulary(word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE words USING fts5(key, content='names', content_rowid='id',
     tokenize="unicode61 tokenchars '+#'", prefix='2 3', columnsize=0, detail=none);
 """
 _SELECT = (
-    "SELECT n.iri, m.text, m.key, m.kind, n.degree FROM names m JOIN nodes n ON n.id = m.node "
+    "SELECT n.iri, m.text, m.key, m.kind, n.degree, m.lang"
+    " FROM names m JOIN nodes n ON n.id = m.node "
 )
 _KINDS = {
     **{p: KIND_HIDDEN for p in HIDDEN_PREDICATES},
@@ -63,6 +65,7 @@ _KINDS = {
     **{p: KIND_LABEL for p in LABEL_PREDICATES},
 }
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_POSSESSIVE = re.compile("['\u2019]s\\b")
 #: The last character of Unicode: ``key < prefix || _TOP`` bounds a range of keys.
 _TOP = "\U0010ffff"
 
@@ -76,6 +79,15 @@ class NameRow:
     key: str
     kind: int
     degree: int
+    lang: str | None = None
+
+    def kind_in(self, lang: str | None) -> int:
+        """The kind for a reader of ``lang``: a label in another language counts as an
+        alternative label (untagged names are every language's)."""
+        if self.kind != KIND_LABEL or not self.lang or not lang:
+            return self.kind
+        same = self.lang == lang or self.lang.startswith(lang + "-")
+        return self.kind if same else KIND_ALIAS
 
 
 class NameIndex:
@@ -89,46 +101,47 @@ class NameIndex:
     @classmethod
     def build(
         cls,
-        names: Iterable[tuple[str, int, str]],
+        names: Iterable[tuple[str, int, str] | tuple[str, int, str, str | None]],
         degrees: Mapping[str, int] | None = None,
         *,
         path: Path | None = None,
     ) -> NameIndex:
-        """An index of ``names`` (node, kind, text); ``degrees`` ranks equal matches.
-
-        Written to ``path`` (replaced) when given, else kept in memory.
+        """An index of ``names`` (node, kind, text[, language]); ``degrees`` ranks equal
+        matches.  Written to ``path`` (replaced) when given, else kept in memory.
         """
         degrees = degrees or {}
-        best: dict[tuple[str, str], tuple[int, str]] = {}
-        for node, kind, text in names:
-            key = normalize(text)
-            if key and ((node, key) not in best or kind < best[node, key][0]):
-                best[node, key] = (kind, text)
+        best: dict[tuple[str, str, str | None], tuple[int, str]] = {}
+        for node, kind, text, *tagged in names:
+            lang = tagged[0] if tagged else None
+            for key, variant in _keys(text):
+                rank = KIND_HIDDEN if variant else kind  # a variant ranks as a hidden label
+                if key and ((node, key, lang) not in best or rank < best[node, key, lang][0]):
+                    best[node, key, lang] = (rank, text)
         rows = sorted(
-            ((node, key, kind, text) for (node, key), (kind, text) in best.items()),
-            key=lambda r: (-degrees.get(r[0], 0), r[2], len(r[1]), r[1], r[0]),
+            ((node, key, kind, text, lang) for (node, key, lang), (kind, text) in best.items()),
+            key=lambda r: (-degrees.get(r[0], 0), r[2], len(r[1]), r[1], r[0], r[4] or ""),
         )
         if path is not None:
             path.unlink(missing_ok=True)
         connection = sqlite3.connect(str(path) if path else ":memory:", check_same_thread=False)
         connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
         node_ids: dict[str, int] = {}
-        for node, *_ in rows:
+        for node, *_rest in rows:
             node_ids.setdefault(node, len(node_ids) + 1)
         connection.executemany(
             "INSERT INTO nodes VALUES (?, ?, ?)",
             ((i, node, int(degrees.get(node, 0))) for node, i in node_ids.items()),
         )
         connection.executemany(
-            "INSERT INTO names VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)",
             (
-                (i, node_ids[node], kind, key, text)
-                for i, (node, key, kind, text) in enumerate(rows, 1)
+                (i, node_ids[node], kind, key, text, lang)
+                for i, (node, key, kind, text, lang) in enumerate(rows, 1)
             ),
         )
         connection.executemany(
             "INSERT INTO vocabulary VALUES (?)",
-            ((w,) for w in sorted({w for _, key, _, _ in rows for w in key.split()})),
+            ((w,) for w in sorted({w for row in rows for w in row[1].split()})),
         )
         connection.executescript(
             "CREATE INDEX names_key ON names(key);"
@@ -152,11 +165,12 @@ class NameIndex:
         triples = np.unique(np.stack((s, p, o)).astype(np.int64), axis=1)
         counts = np.bincount(triples[0], minlength=n) + np.bincount(triples[2], minlength=n)
         names = [
-            (node, kind, text)
+            (node, kind, text, lang or None)
             for node, predicate, text, lang in index.name_rows()
-            if (kind := _KINDS.get(predicate)) is not None and _english(lang)
+            if (kind := _KINDS.get(predicate)) is not None
         ]
-        degrees = {node: int(counts[index.ids[node]]) for node, _, _ in names}
+        named = sorted(set(index.names["node"]))  # ids: no IRI looked up again
+        degrees = {index.terms[i]: int(counts[i]) for i in named}
         return cls.build(names, degrees, path=path)
 
     @classmethod
@@ -164,15 +178,15 @@ class NameIndex:
         """The names of a (small) store read statement by statement, in memory."""
         import pyoxigraph as ox
 
-        names: list[tuple[str, int, str]] = []
+        names: list[tuple[str, int, str, str | None]] = []
         triples: list[tuple[str, str, str]] = []
         for q in store.quads_for_pattern(None, None, None, None):
             subject, obj = q.subject, q.object
             if isinstance(obj, ox.Literal):
                 kind = _KINDS.get(q.predicate.value)
                 named = isinstance(subject, ox.NamedNode)
-                if kind is not None and named and _english(obj.language):
-                    names.append((subject.value, kind, obj.value))
+                if kind is not None and named:
+                    names.append((subject.value, kind, obj.value, obj.language or None))
             else:
                 triples.append((from_ox(subject), q.predicate.value, from_ox(obj)))  # type: ignore[arg-type]
         return cls.build(names, degree_counts(triples))
@@ -270,6 +284,16 @@ class NameIndex:
         return int(self.connection.execute("SELECT COUNT(*) FROM names").fetchone()[0])
 
 
+def _keys(text: str) -> list[tuple[str, bool]]:
+    """The folded name, and (a variant) without its possessives: 'master's degree' is also
+    'master degree', the way a reader of sentences takes it."""
+    key = normalize(text)
+    if "'" not in text and "\u2019" not in text:
+        return [(key, False)]
+    bare = normalize(_POSSESSIVE.sub("", text))
+    return [(key, False)] + ([(bare, True)] if bare != key else [])
+
+
 def degree_counts(triples: Iterable[tuple[str, str, str]]) -> dict[str, int]:
     """How connected each node is: the distinct statements between resources touching it,
     ``rdf:type`` left out.  Every backend counts so, to rank equal matches alike.
@@ -283,10 +307,6 @@ def degree_counts(triples: Iterable[tuple[str, str, str]]) -> dict[str, int]:
             out[s] = out.get(s, 0) + 1
             out[o] = out.get(o, 0) + 1
     return out
-
-
-def _english(lang: str | None) -> bool:
-    return not lang or lang == "en" or lang.startswith("en-")
 
 
 def _quote(word: str) -> str:

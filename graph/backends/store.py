@@ -28,10 +28,12 @@ import hashlib
 import json
 import os
 import shutil
+import sys
+import tempfile
 import threading
 from collections.abc import Sequence
 from contextlib import nullcontext, suppress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -40,16 +42,19 @@ import pyoxigraph as ox
 from ..errors import BadInput, RDFSyntaxError, TooLarge
 from ..io.loading import (
     RdfSource,
-    check_file,
     check_safe,
     detect_format,
     file_graph,
+    plain_files,
     syntax_error,
 )
 from .derived import (
     Derived,
     KeptData,
+    damaged,
     derived_folder,
+    fingerprints,
+    first_change,
     new_generation,
     remove_all,
     stale,
@@ -57,6 +62,7 @@ from .derived import (
 )
 from .edge_index import EDGES, EdgeIndex, IndexBuilder
 from .name_index import VERSION as NAMES_VERSION
+from .store_lock import check_folder, locked
 
 __all__ = [
     "DERIVED_INDEXES",
@@ -65,12 +71,14 @@ __all__ = [
     "Manifest",
     "OpenedStore",
     "derived_folder",
+    "mark_damaged",
     "open_store",
 ]
 
 _MANIFEST = "manifest.json"
+_DAMAGED = "damaged.txt"
 _DB = "oxigraph"
-_FORMAT_VERSION = 3  # 2: the adjacency index kept beside the database; 3: derived data
+_FORMAT_VERSION = 4  # 2: the adjacency index beside the database; 3: derived data; 4: checksums
 _HASH_CHUNK = 1 << 20
 _LINE_FORMATS = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
 
@@ -112,6 +120,8 @@ class Manifest:
     version: int = _FORMAT_VERSION
     #: Names this build of the database (see :mod:`graph.backends.derived`).
     generation: str = ""
+    #: The database's files as built: name -> [size, time in ns, CRC-32].
+    database: dict[str, list[int]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(
@@ -119,6 +129,7 @@ class Manifest:
                 "version": self.version,
                 "generation": self.generation,
                 "files": [asdict(f) for f in self.files],
+                "database": self.database,
             }
         )
 
@@ -127,7 +138,10 @@ class Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             files = tuple(FileEntry(**f) for f in data["files"])
-            return cls(files, int(data["version"]), str(data.get("generation", "")))
+            database = data["database"]
+            if not isinstance(database, dict):
+                return None
+            return cls(files, int(data["version"]), str(data.get("generation", "")), database)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
@@ -221,21 +235,71 @@ def open_store(
     False
     """
     root = Path(directory)
-    if root.exists() and not root.is_dir():
-        raise BadInput(f"--store {root}: not a folder")
-    manifest_path, db = root / _MANIFEST, root / _DB
+    check_folder(root)
     pieces = [EDGES, *DERIVED_INDEXES, *derived]
-    old = Manifest.read(manifest_path)
+    with locked(root, exclusive=False):
+        opened, reason = _open_current(root, files, pieces)
+    if opened is not None:
+        return opened
+    with locked(root, exclusive=True):
+        opened, again = _open_current(root, files, pieces)  # built while this one waited?
+        if opened is not None:
+            return opened
+        reason = again or reason
+        manifest = _build(root, files, pieces, max_bytes=max_bytes)
+        _write_atomically(root / _MANIFEST, manifest.to_json())
+        (root / _DAMAGED).unlink(missing_ok=True)
+        db = root / _DB
+        kept = KeptData(db, manifest.generation)
+        return OpenedStore(_open_read_only(db), db, rebuilt=True, reason=reason, kept=kept)
+
+
+def _open_current(
+    root: Path, files: Sequence[tuple[str, Path]], pieces: Sequence[Derived]
+) -> tuple[OpenedStore | None, str]:
+    """The store opened when it matches ``files`` and opens; else why it must be rebuilt."""
+    db = root / _DB
+    old = Manifest.read(root / _MANIFEST)
     reason = _changes(old, files) if db.is_dir() else "new store"
-    if reason is None and old is not None:
-        store = _open_read_only(db)
-        _refresh(store, db, pieces, old.generation)
-        return OpenedStore(store, db, rebuilt=False, kept=KeptData(db, old.generation))
-    root.mkdir(parents=True, exist_ok=True)
-    manifest = _build(root, files, pieces, max_bytes=max_bytes)
-    _write_atomically(manifest_path, manifest.to_json())
-    kept = KeptData(db, manifest.generation)
-    return OpenedStore(_open_read_only(db), db, rebuilt=True, reason=reason, kept=kept)
+    if (root / _DAMAGED).exists():
+        detail = ""
+        with suppress(OSError):
+            detail = (root / _DAMAGED).read_text(encoding="utf-8")[:160]
+        reason = "the database was found damaged" + (f" ({detail})" if detail else "")
+    if reason is not None or old is None:
+        return None, reason or "no usable manifest"
+    changed = first_change(db, old.database, skip=_unrecorded)
+    if changed is not None:
+        return None, f"the database was damaged ({changed})"
+    try:
+        store = ox.Store.read_only(str(db))
+    except (OSError, RuntimeError, ValueError) as err:  # RocksDB reports damage as RuntimeError
+        return None, f"the database was damaged ({_first_line(err)})"
+    _refresh(store, db, pieces, old.generation)
+    return OpenedStore(store, db, rebuilt=False, kept=KeptData(db, old.generation)), ""
+
+
+def _unrecorded(name: str) -> bool:
+    """Files of the database that change while it is read (its log, its lock)."""
+    return name.startswith("LOG") or name == "LOCK"
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return text[0][:160] if text else type(err).__name__
+
+
+def mark_damaged(db: str | Path, detail: str = "") -> Path:
+    """Have the store of the database ``db`` rebuilt when next opened; its folder.
+
+    Its manifest goes (it is what says a build is complete), so the next
+    :func:`open_store` rebuilds the database from the source files, and says why.
+    """
+    root = Path(db).parent
+    with suppress(OSError):
+        (root / _DAMAGED).write_text(detail, encoding="utf-8")
+        (root / _MANIFEST).unlink(missing_ok=True)
+    return root
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -253,6 +317,13 @@ def _refresh(store: ox.Store, db: Path, pieces: Sequence[Derived], generation: s
     todo = stale(db, pieces, generation)
     if not todo:
         return
+    hurt = damaged(db, todo, generation)
+    if hurt:
+        print(
+            f"note: the store's {', '.join(hurt)} data in {db.parent} was damaged; "
+            "rewriting it from the database",
+            file=sys.stderr,
+        )
     edges = None if EDGES in todo else EdgeIndex.load(derived_folder(db, EDGES.name))
     if edges is None:  # everything else is derived from the index: rewrite it all
         edges = EdgeIndex.build(store)
@@ -264,8 +335,8 @@ def _refresh(store: ox.Store, db: Path, pieces: Sequence[Derived], generation: s
 def _open_read_only(db: Path) -> ox.Store:
     try:
         return ox.Store.read_only(str(db))
-    except OSError as err:
-        raise BadInput(f"cannot open the store at {db}: {err}") from err
+    except (OSError, RuntimeError, ValueError) as err:
+        raise BadInput(f"cannot open the store at {db}: {_first_line(err)}") from err
 
 
 def _build(
@@ -281,10 +352,10 @@ def _build(
     shutil.rmtree(fresh, ignore_errors=True)
     (root / _MANIFEST).unlink(missing_ok=True)
     entries = [FileEntry.of(name, path) for name, path in files]
-    for name, path in files:  # before any parser: deep nesting takes them minutes or crashes
-        check_file(name, path)
+    scratch = Path(tempfile.mkdtemp(prefix="mlcareer-build-"))
     generation = new_generation()
     try:
+        files = plain_files(files, scratch)
         store = ox.Store(str(fresh))
         index = _load_and_index(store, files, max_bytes=max_bytes)
         store.flush()
@@ -298,12 +369,15 @@ def _build(
         remove_all(fresh)
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     remove_all(db)
     shutil.rmtree(db, ignore_errors=True)
     os.replace(fresh, db)
     for piece in pieces:
         os.replace(derived_folder(fresh, piece.name), derived_folder(db, piece.name))
-    return Manifest(tuple(entries), generation=generation)
+    database = fingerprints(db, skip=_unrecorded)
+    return Manifest(tuple(entries), generation=generation, database=database)
 
 
 def _load_and_index(

@@ -36,6 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             store=args.store,
             endpoint=args.endpoint,
             timeout=args.endpoint_timeout,
+            graphs=args.graphs,
+            view=args.view,
+            lang=args.lang,
         )
         return COMMANDS[args.command](kg, args)
     except GraphError as err:

@@ -147,6 +147,27 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="deadline of each request to the endpoint, in seconds",
     )
+    parser.add_argument(
+        "--graph",
+        action="append",
+        dest="graphs",
+        metavar="IRI",
+        help="explore only this named graph (repeatable; by default every graph but a"
+        " server's own)",
+    )
+    parser.add_argument(
+        "--view",
+        choices=["auto", "instances", "schema", "both"],
+        default="auto",
+        help="show the instances, the schema (classes and properties as nodes) or both;"
+        " auto shows the schema of a file that is mostly schema",
+    )
+    parser.add_argument(
+        "--lang",
+        default="en",
+        metavar="TAG",
+        help="preferred language of labels (then untagged, then any)",
+    )
     common = _Parser(add_help=False)
     _shared(common, defaults=False)
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -9,6 +9,7 @@ that neighbourhoods and path searches step a whole frontier at once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from ..query.filters import EdgeFilter
     from .kg import KnowledgeGraph
 
-__all__ = ["Adjacency"]
+__all__ = ["Adjacency", "RowMask"]
 
 
 class Adjacency:
@@ -59,23 +60,23 @@ class Adjacency:
             rows = rows[(index.s[rows] == j) | (index.o[rows] == j)]
         return index.statements_at(rows)
 
-    def predicate_rows(self, keep: EdgeFilter) -> np.ndarray:
+    def predicate_rows(self, keep: EdgeFilter) -> RowMask:
         """The edge statements whose predicate ``keep`` allows."""
         predicates = self.index.predicates
         allowed = np.array([keep.allows_predicate(p, False) for p in predicates] or [False])
-        return self.edge_rows & allowed[self.index.p]
+        return RowMask(self.index, self.edge_rows, allowed, None)
 
     def source_graphs(self, keep: EdgeFilter) -> np.ndarray:
         """Graph id -> whether it is one of the sources ``keep`` asks for."""
         graphs = self.index.graphs
         return np.array([keep.allows_raw(None, frozenset([g]), False) for g in graphs] or [False])
 
-    def allowed_rows(self, keep: EdgeFilter) -> np.ndarray:
+    def allowed_rows(self, keep: EdgeFilter) -> RowMask:
         """The edge statements ``keep`` lets through, judged one statement at a time."""
         graph_ok = self.source_graphs(keep)
         if not keep.inferred:
             graph_ok &= ~self.inferred_graphs
-        return self.predicate_rows(keep) & graph_ok[self.index.g]
+        return RowMask(self.index, self.edge_rows, self.predicate_rows(keep).predicates, graph_ok)
 
     def predicate_pairs(self) -> np.ndarray:
         """Predicate id -> one id shared by a predicate and its inverse."""
@@ -103,17 +104,26 @@ class Adjacency:
     def class_mask(self, wanted: set[str]) -> np.ndarray:
         """Which nodes belong to one of the ``wanted`` classes (local names, with sub-classes)."""
         schema = self.schema
-        mask = np.zeros(len(self.index.terms) + 1, dtype=bool)
+
+        def fits(classes: Iterable[str]) -> bool:
+            return any(
+                wanted & {local_name(a) for a in (iri, *schema.ancestors(iri))} for iri in classes
+            )
+
+        n = len(self.index.terms)
+        if self.kept is not None:  # judged once per set of classes, not once per node
+            sets = np.array([fits(asserted) for asserted in self.kept.asserted_sets()])
+            return np.concatenate((sets[np.asarray(self.kept.arrays["node_class"])], [False]))
+        mask = np.zeros(n + 1, dtype=bool)
         if self._classes is None:
             self._classes = self.index.classes(RDF.type)
-        fits: dict[int, bool] = {}
+        terms = self.index.terms
+        judged: dict[int, bool] = {}
         for node, classes in self._classes.items():
             for c in classes:
-                ok = fits.get(c)
+                ok = judged.get(c)
                 if ok is None:
-                    iri = self.index.terms[c]
-                    names = {local_name(a) for a in (iri, *schema.ancestors(iri))}
-                    ok = fits[c] = bool(wanted & names)
+                    ok = judged[c] = fits([terms[c]])
                 if ok:
                     mask[node] = True
                     break
@@ -137,3 +147,34 @@ class Adjacency:
         """The main class (local name) of each of ``nodes``, from the index's class lists."""
         names, ids = self.type_names(), self.index.ids
         return {n: names[i] if (i := ids.get(n)) is not None else "Resource" for n in nodes}
+
+
+class RowMask:
+    """Which statements a view lets through: judged for the rows asked about only.
+
+    The test is the edge test of every statement (computed once per graph),
+    the predicate's and the graph's: indexing with the rows a frontier
+    touches costs as many operations as those rows, however large the graph.
+    """
+
+    def __init__(
+        self,
+        index: EdgeIndex,
+        edge_rows: np.ndarray,
+        predicates: np.ndarray,
+        graphs: np.ndarray | None,
+    ) -> None:
+        self.index = index
+        self.edge_rows = edge_rows
+        self.predicates = predicates
+        self.graphs = graphs
+
+    def __getitem__(self, rows: np.ndarray) -> np.ndarray:
+        ok = self.edge_rows[rows] & self.predicates[self.index.p[rows]]
+        if self.graphs is not None:
+            ok &= self.graphs[self.index.g[rows]]
+        return ok
+
+    def dense(self) -> np.ndarray:
+        """The test for every statement at once (a boolean mask as long as the index)."""
+        return self[np.arange(len(self.index))]

@@ -33,8 +33,9 @@ def _label_order(lit: Lit) -> tuple[bool, str, str]:
 
 def class_sets(
     kg: KnowledgeGraph, index: EdgeIndex
-) -> tuple[np.ndarray, list[tuple[str, tuple[str, ...], str]]]:
-    """Each node's set of classes, numbered: (node id -> set number, set number -> description).
+) -> tuple[np.ndarray, list[tuple[str, tuple[str, ...], str]], list[tuple[str, ...]]]:
+    """Each node's set of classes, numbered: (node id -> set number, set number ->
+    description, set number -> the class IRIs).
 
     A description is (main class local name, every class's local name, main
     class label), as :meth:`graph.core.names.NodeNames.describe` gives it;
@@ -43,9 +44,10 @@ def class_sets(
     n = len(index.terms)
     which = np.zeros(n, dtype=np.int32)
     described = [kg.names.describe(())]
+    asserted: list[tuple[str, ...]] = [()]
     pid = index.predicate_ids.get(RDF.type)
     if pid is None:
-        return which, described
+        return which, described, asserted
     rows = np.flatnonzero(np.asarray(index.p) == pid)
     pairs = np.unique(np.stack((index.s[rows], index.o[rows])).astype(np.int64), axis=1)
     nodes, classes = pairs
@@ -58,10 +60,12 @@ def class_sets(
     starts = np.searchsorted(nodes, typed[first])
     ends = np.searchsorted(nodes, typed[first], side="right")
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        described.append(kg.names.describe(index.terms[int(c)] for c in classes[start:end]))
+        iris = tuple(sorted(index.terms[int(c)] for c in classes[start:end]))
+        described.append(kg.names.describe(iris))
+        asserted.append(iris)
     which[typed] = number.ravel() + 1
     del prints
-    return which, described
+    return which, described, asserted
 
 
 def labels(index: EdgeIndex) -> list[str]:

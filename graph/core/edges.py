@@ -5,9 +5,12 @@ around a node, by the adjacency index (the same test over every statement at
 once, in numpy), by the counts of ``stats`` and by the integrity checks.
 
 A statement is an edge when its object is a resource other than its subject,
-its predicate is not part of the RDF/OWL/SHACL machinery nor one of the
-bookkeeping predicates (:data:`~graph.vocab.schema.EXCLUDED_PREDICATES`), and
-neither end is a schema node (a class, a property, a source).  A mapping
+neither end is a blank node (blank nodes fold into what owns them), its
+predicate makes edges in the graph's view
+(:meth:`~graph.vocab.schema.SchemaInfo.is_edge_predicate`: not the RDF/OWL/SHACL
+machinery unless the schema shows, not who made or edited something, not the
+bookkeeping predicates), and neither end is left out of the view (a source; a
+class or a property unless the schema shows).  A mapping
 (``skos:exactMatch`` and its kin) is an edge only when its target is named in
 the graph: a link to an outside vocabulary the graph does not describe would
 be a node with no name.
@@ -71,6 +74,8 @@ class EdgeRules:
         """
         if isinstance(q.o, Lit) or q.s == q.o:
             return False
+        if q.s.startswith("_:") or q.o.startswith("_:"):
+            return False  # a blank node folds into its owner (restrictions, notes, lists)
         schema = self.schema
         if not schema.is_edge_predicate(q.p):
             return False
@@ -96,6 +101,9 @@ class EdgeRules:
         is_edge = np.array([schema.is_edge_predicate(p) for p in predicates] or [False])
         is_match = np.array([p in MATCH_PREDICATES for p in predicates] or [False])
         schema_node = np.zeros(len(index.terms) + 1, dtype=bool)
+        schema_node[: len(index.terms)] = np.fromiter(
+            (t.startswith("_:") for t in index.terms), dtype=bool, count=len(index.terms)
+        )
         for node in schema.schema_nodes:
             i = index.ids.get(node)
             if i is not None:

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..backends.derived import Derived
 from ..model import Node, Source
-from ..vocab.labels import humanize
+from ..vocab.labels import name_words
 from ..vocab.namespaces import local_name
 from ..vocab.schema import SchemaInfo
 from . import counting
@@ -49,11 +49,22 @@ _LOGIC = (
     "core/edges.py",
     "core/names.py",
     "vocab/schema.py",
+    "vocab/standard.py",
+    "vocab/restrictions.py",
+    "vocab/standard.py",
     "vocab/labels.py",
     "vocab/namespaces.py",
     "backends/edge_index.py",
 )
-_ARRAYS = ("node_class", "label_ptr", "label_text", "neighbours", "touching", "edge_rows")
+_ARRAYS = (
+    "node_class",
+    "label_ptr",
+    "label_text",
+    "neighbours",
+    "touching",
+    "edge_rows",
+    "valued",
+)
 
 
 def _digest() -> int:
@@ -85,7 +96,10 @@ class GraphFacts:
         self.counts = counts
         self.class_sets = class_sets
         self.arrays = arrays
-        self.index = index
+        self._index = index
+        self._loaded: list[EdgeIndex | None] = []
+        #: Class set number -> the class IRIs asserted of its nodes.
+        self.asserted: list[tuple[str, ...]] = []
         self._nodes: dict[str, Node] = {}
 
     # -- computing and keeping ----------------------------------------------------------
@@ -93,7 +107,7 @@ class GraphFacts:
     def compute(cls, kg: KnowledgeGraph, index: EdgeIndex) -> GraphFacts:
         """Derive every fact of ``kg`` from its adjacency ``index``."""
         edge_rows = kg.rules.edge_rows(index)
-        node_class, class_sets = counting.class_sets(kg, index)
+        node_class, class_sets, asserted = counting.class_sets(kg, index)
         type_of_set = [name for name, _classes, _label in class_sets]
         type_names = [type_of_set[c] for c in node_class.tolist()]
         neighbours, touching = counting.degrees(kg, index, edge_rows)
@@ -105,7 +119,10 @@ class GraphFacts:
         for inferred in (True, False):
             found = counting.stats_counts(kg, index, edge_rows, type_names, inferred=inferred)
             counts[str(inferred).lower()] = {"triples": _triples(kg, total, inferred), **found}
+        valued = np.zeros(len(index.terms), dtype=bool)
+        valued[np.asarray(index.literal_s)] = True
         arrays = {
+            "valued": valued,
             "node_class": node_class,
             "label_ptr": label_ptr,
             "label_text": np.frombuffer(b"".join(texts), dtype=np.uint8),
@@ -113,7 +130,9 @@ class GraphFacts:
             "touching": touching,
             "edge_rows": edge_rows,
         }
-        return cls(kg.schema, counts, class_sets, arrays, lambda: index)
+        facts = cls(kg.schema, counts, class_sets, arrays, lambda: index)
+        facts.asserted = asserted
+        return facts
 
     def save(self, folder: Path) -> None:
         """Write the facts into ``folder``; :meth:`load` reads them back."""
@@ -123,6 +142,7 @@ class GraphFacts:
             "schema": _encode_schema(self.schema),
             "counts": self.counts,
             "class_sets": self.class_sets,
+            "asserted": self.asserted,
         }
         (folder / "facts.json").write_text(json.dumps(data), encoding="utf-8")
 
@@ -138,9 +158,17 @@ class GraphFacts:
         if schema is None:
             return None
         class_sets = [(a, tuple(b), c) for a, b, c in data["class_sets"]]
-        return cls(schema, data["counts"], class_sets, arrays, index)
+        facts = cls(schema, data["counts"], class_sets, arrays, index)
+        facts.asserted = [tuple(a) for a in data["asserted"]]
+        return facts
 
     # -- reading -----------------------------------------------------------------------
+    def index(self) -> EdgeIndex | None:
+        """The adjacency index the node arrays are aligned with (read once)."""
+        if not self._loaded:
+            self._loaded.append(self._index())
+        return self._loaded[0]
+
     def stats(self, *, inferred: bool = True) -> dict[str, Any]:
         """The counts ``stats`` prints (the fields of :class:`graph.query.stats.GraphStats`)."""
         return dict(self.counts[str(inferred).lower()])
@@ -164,12 +192,11 @@ class GraphFacts:
         i = self.node_id(iri)
         if i is None:
             return None
-        ptr, text = self.arrays["label_ptr"], self.arrays["label_text"]
-        label = bytes(text[int(ptr[i]) : int(ptr[i + 1])]).decode("utf-8")
+        label = self.label_of(i)
         main, classes, type_label = self.class_sets[int(self.arrays["node_class"][i])]
         node = Node(
             id=iri,
-            label=label or humanize(local_name(iri)) or iri,
+            label=label or name_words(local_name(iri)) or iri,
             type=main,
             classes=classes,
             type_label=type_label,
@@ -181,37 +208,66 @@ class GraphFacts:
 
     def types_of(self, nodes: Iterable[str]) -> dict[str, str]:
         """The main class (local name) of each of ``nodes`` this graph knows."""
-        node_class, sets = self.arrays["node_class"], self.class_sets
-        out = {}
-        for n in nodes:
-            i = self.node_id(n)
-            if i is not None:
-                out[n] = sets[int(node_class[i])][0]
-        return out
+        index = self.index()
+        if index is None:
+            return {}
+        get = index.ids.get
+        known = [(n, i) for n in nodes if (i := get(n)) is not None and not n.startswith("_:")]
+        if not known:
+            return {}
+        sets = np.asarray(self.arrays["node_class"])[[i for _, i in known]].tolist()
+        names = [name for name, _classes, _label in self.class_sets]
+        return {n: names[c] for (n, _), c in zip(known, sets, strict=True)}
+
+    def is_node(self, iri: str) -> bool | None:
+        """Whether ``iri`` is a resource of the graph (its values, classes or edges), as
+        :meth:`graph.core.kg.KnowledgeGraph.has_node` tells; ``None`` when unknown here."""
+        i = self.node_id(iri)
+        if i is None:
+            return None
+        arrays = self.arrays
+        return bool(arrays["valued"][i] or arrays["node_class"][i] or arrays["touching"][i])
+
+    def asserted_sets(self) -> list[tuple[str, ...]]:
+        """Class set number -> the class IRIs its nodes are asserted to have."""
+        return self.asserted
 
     def type_names(self) -> list[str]:
         """Node id -> the local name of its main class."""
         names = [name for name, _classes, _label in self.class_sets]
         return [names[c] for c in np.asarray(self.arrays["node_class"]).tolist()]
 
-    def most_connected(self, types: Iterable[str], top: int) -> list[tuple[str, int]]:
-        """The ``top`` nodes of each main class in ``types`` touched by the most edges.
-
-        Returns (IRI, edges) pairs, class by class, the most connected first
-        (ties by IRI).
-        """
+    def most_connected(self, types: Iterable[str] | None, top: int) -> list[tuple[str, int]]:
+        """The ``top`` nodes touched by the most edges, of each main class in ``types``
+        (of the whole graph when ``None``): (IRI, edges), class by class, the most
+        connected first, ties by label, then IRI."""
         index = self.index()
-        if index is None:
+        if index is None or top < 1:
             return []
         node_class = np.asarray(self.arrays["node_class"])
         touching = np.asarray(self.arrays["touching"])
-        out: list[tuple[str, int]] = []
-        for wanted in types:
+        groups: list[np.ndarray] = []
+        if types is None:
+            groups.append(np.flatnonzero(touching))
+        for wanted in types or ():
             sets = [i for i, (name, _c, _l) in enumerate(self.class_sets) if name == wanted]
-            nodes = np.flatnonzero(np.isin(node_class, sets))
-            order = sorted(nodes.tolist(), key=lambda i: (-int(touching[i]), index.terms[i]))
-            out += [(index.terms[i], int(touching[i])) for i in order[:top]]
+            groups.append(np.flatnonzero(np.isin(node_class, sets) & (touching > 0)))
+        out: list[tuple[str, int]] = []
+        for nodes in groups:
+            counts = touching[nodes]
+            if len(nodes) > top:  # only those reaching the top count need sorting
+                nodes = nodes[counts >= np.partition(counts, -top)[-top]]
+            ranked = sorted(
+                nodes.tolist(),
+                key=lambda i: (-int(touching[i]), self.label_of(i), index.terms[i]),
+            )
+            out += [(index.terms[i], int(touching[i])) for i in ranked[:top]]
         return out
+
+    def label_of(self, i: int) -> str:
+        """The kept label of node id ``i`` (``""`` without one)."""
+        ptr, text = self.arrays["label_ptr"], self.arrays["label_text"]
+        return bytes(text[int(ptr[i]) : int(ptr[i + 1])]).decode("utf-8")
 
 
 def _triples(kg: KnowledgeGraph, total: int, inferred: bool) -> int:
@@ -235,7 +291,9 @@ def _encode(value: Any) -> Any:
         return {"source": dataclasses.asdict(value)}
     if isinstance(value, dict):
         return {"dict": [[k, _encode(v)] for k, v in value.items()]}
-    if isinstance(value, list | tuple):
+    if isinstance(value, tuple):
+        return {"tuple": [_encode(v) for v in value]}
+    if isinstance(value, list):
         return {"list": [_encode(v) for v in value]}
     if value is None or isinstance(value, str | int | float | bool):
         return value
@@ -251,6 +309,8 @@ def _decode(value: Any) -> Any:
         return Source(**value["source"])
     if "dict" in value:
         return {k: _decode(v) for k, v in value["dict"]}
+    if "tuple" in value:
+        return tuple(_decode(v) for v in value["tuple"])
     return [_decode(v) for v in value["list"]]
 
 

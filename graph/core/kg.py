@@ -34,19 +34,16 @@ from ..io.loading import (
 from ..model import Edge, Node, Source
 from ..terms import Lit
 from ..vocab.labels import (
-    ALIAS_PREDICATES,
-    DEFINITION_PREDICATES,
-    HIDDEN_PREDICATES,
-    LABEL_PREDICATES,
-    pick_label,
+    DEFAULT_LANG,
 )
-from ..vocab.namespaces import RDF, expand
-from ..vocab.schema import MATCH_PREDICATES, SchemaInfo
+from ..vocab.namespaces import expand, names_a_node
+from ..vocab.schema import SchemaInfo
 from .adjacency import Adjacency
-from .details import NodeDetails
+from .details import NodeDetails, read_details
 from .edges import EdgeRules, RawEdge, Statement
 from .facts import FACTS, KEPT, GraphFacts
 from .names import LruCache, NodeNames
+from .scope import keep_graphs
 
 __all__ = ["ENDPOINT_TIMEOUT", "KnowledgeGraph", "NodeDetails", "load"]
 
@@ -69,13 +66,24 @@ class KnowledgeGraph:
     ['uses tool']
     """
 
-    def __init__(self, backend: Backend, *, data_sources: Sequence[RdfSource] = ()) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        data_sources: Sequence[RdfSource] = (),
+        view: str = "auto",
+        lang: str = DEFAULT_LANG,
+    ) -> None:
         self.backend = backend
         self.data_sources = tuple(data_sources)
         folder = backend.kept(FACTS)
         #: Whole-graph facts kept beside a persistent store (:mod:`graph.core.facts`), if any.
         self.kept = GraphFacts.load(folder, backend.edge_index) if folder is not None else None
-        self.schema = self.kept.schema if self.kept is not None else SchemaInfo.read(backend)
+        kept = self.kept.schema if self.kept is not None else None
+        if kept is not None and (view not in ("auto", kept.view) or lang != kept.lang):
+            self.kept = kept = None  # kept for another view or language
+        #: The vocabulary, the sources and the view (instances, schema or both) shown.
+        self.schema = kept or SchemaInfo.read(backend, view=view, lang=lang)
         self.names = NodeNames(backend, self.schema)
         self.rules = EdgeRules(self.schema, self.names.is_named, self.is_inferred_graph)
         self._edges = LruCache()
@@ -87,14 +95,18 @@ class KnowledgeGraph:
     # -- construction --------------------------------------------------------
     @classmethod
     def from_sources(
-        cls, sources: Iterable[RdfSource], *, max_bytes: int | None = None
+        cls, sources: Iterable[RdfSource], *, graphs: Sequence[str] | None = None, **options: Any
     ) -> KnowledgeGraph:
-        """A graph holding the parsed ``sources`` in an in-memory store."""
+        """A graph holding the parsed ``sources`` in memory: only the named ``graphs`` if
+        given; ``options`` are ``max_bytes``, ``view`` and ``lang``."""
+        max_bytes = options.pop("max_bytes", None)
         sources = list(sources)
         store = ox.Store()
         # A fresh store is dropped on error, so it needs no scratch copy.
         load_into(store, sources, max_bytes=max_bytes, atomic=False)
-        return cls(LocalBackend(store), data_sources=sources)
+        if graphs:
+            keep_graphs(store, graphs)
+        return cls(LocalBackend(store), data_sources=sources, **options)
 
     @classmethod
     def load(
@@ -106,6 +118,9 @@ class KnowledgeGraph:
         store: str | Path | None = None,
         endpoint: str | None = None,
         timeout: float | None = None,
+        graphs: Sequence[str] | None = None,
+        view: str = "auto",
+        lang: str = DEFAULT_LANG,
     ) -> KnowledgeGraph:
         """Load the embedded knowledge base (unless ``default`` is false) and ``data``.
 
@@ -125,19 +140,30 @@ class KnowledgeGraph:
             Explore a remote SPARQL endpoint instead; ``data`` must then be empty.
         timeout : float, optional
             Deadline in seconds of each request to ``endpoint``.
+        graphs : sequence of str, optional
+            Explore only these named graphs (an endpoint's system graphs are
+            left out anyway).
+        view : str
+            ``instances``, ``schema`` (classes and properties as nodes), ``both``,
+            or ``auto``: the schema when the graph is mostly schema.
+        lang : str
+            The language whose labels are preferred (then untagged, then any).
         """
         data = list(data)
+        options = {"view": view, "lang": lang}
         if endpoint is not None:
             if data or store is not None:
                 raise BadInput("--endpoint cannot be combined with --data or --store")
-            return cls.from_endpoint(endpoint, timeout=timeout)
+            return cls.from_endpoint(endpoint, timeout=timeout, graphs=graphs, **options)
         if store is not None:
-            return cls.from_store(store, data, default=default, max_bytes=max_bytes)
+            if graphs:
+                raise BadInput("--graph chooses graphs in memory or on an endpoint, not in --store")
+            return cls.from_store(store, data, default=default, max_bytes=max_bytes, **options)
         sources: list[RdfSource] = []
         if default:
             sources += read_sources([DEFAULT_DATA_DIR], skip_dirs=EXCLUDED_DIRS)
         sources += read_sources(data, max_bytes=max_bytes)
-        kg = cls.from_sources(sources, max_bytes=max_bytes)
+        kg = cls.from_sources(sources, max_bytes=max_bytes, graphs=graphs, **options)
         # The interpreter's first full collection after the imports scans every module
         # object (tens of milliseconds): have it now rather than in the first query.
         gc.collect()
@@ -151,6 +177,7 @@ class KnowledgeGraph:
         *,
         default: bool = True,
         max_bytes: int | None = None,
+        **options: str,
     ) -> KnowledgeGraph:
         """A graph kept in the persistent store in ``directory`` (:mod:`graph.backends.store`)."""
         from ..backends.store import open_store
@@ -160,17 +187,27 @@ class KnowledgeGraph:
         opened = open_store(directory, files, max_bytes=max_bytes, derived=KEPT)
         if opened.rebuilt and opened.reason != "new store":
             print(f"note: rebuilt the store in {directory}: {opened.reason}", file=sys.stderr)
-        return cls(LocalBackend(opened.store, path=str(opened.path), kept=opened.kept))
+        backend = LocalBackend(opened.store, path=str(opened.path), kept=opened.kept)
+        return cls(backend, **options)
 
     @classmethod
-    def from_endpoint(cls, url: str, *, timeout: float | None = None) -> KnowledgeGraph:
+    def from_endpoint(
+        cls,
+        url: str,
+        *,
+        timeout: float | None = None,
+        graphs: Sequence[str] | None = None,
+        **options: str,
+    ) -> KnowledgeGraph:
         """A graph behind a remote SPARQL endpoint (see :mod:`graph.backends.endpoint`).
 
-        ``timeout`` is each request's deadline (:data:`ENDPOINT_TIMEOUT` by default).
+        ``timeout`` is each request's deadline (:data:`ENDPOINT_TIMEOUT` by default);
+        ``graphs`` the named graphs explored (by default all but the server's own).
         """
         from ..backends.endpoint import EndpointBackend
 
-        return cls(EndpointBackend(url, timeout=timeout or ENDPOINT_TIMEOUT))
+        backend = EndpointBackend(url, timeout=timeout or ENDPOINT_TIMEOUT, graphs=graphs)
+        return cls(backend, **options)
 
     def with_sources(
         self, sources: Iterable[RdfSource], *, max_bytes: int | None = None
@@ -235,9 +272,16 @@ class KnowledgeGraph:
                 for q in self.backend.quads_touching([node])
                 if self.rules.is_edge(q)
             ]
+        statements += self.derived_statements(node)
         result = self.rules.merged(statements)
         self._edges.put(node, result)
         return result
+
+    def derived_statements(self, node: str) -> list[Statement]:
+        """The edges OWL class descriptions stand for around ``node`` (their graph names
+        their kind: :mod:`graph.vocab.restrictions`)."""
+        hidden = self.schema.schema_nodes
+        return [e for e in self.schema.derived_touching(node) if not {e[0], e[2]} & hidden]
 
     def merged(self, statements: Iterable[Statement]) -> list[RawEdge]:
         """Edge statements (s, p, o, graph) as edges: graphs gathered, inverse twins folded."""
@@ -257,6 +301,9 @@ class KnowledgeGraph:
             for end in {q.s, q.o}:
                 if end in by_node:
                     by_node[end].setdefault((q.s, q.p, q.o), set()).add(q.g)  # type: ignore[arg-type]
+        for n, found in by_node.items():
+            for s, p, o, g in self.derived_statements(n):
+                found.setdefault((s, p, o), set()).add(g)
         for n, graphs in by_node.items():
             self._edges.put(n, self.rules.merge_inverses(graphs))
 
@@ -305,6 +352,7 @@ class KnowledgeGraph:
         label = self._graph_facts.get(("label", p))
         if label is None:
             label = self._graph_facts[("label", p)] = self.schema.property_label(p)
+        label = self.schema.qualified_label(label, facts[0])  # "has topping some"
         return Edge(
             source=s, target=o, predicate=p, label=label, sources=facts[0], inferred=facts[1]
         )
@@ -338,11 +386,8 @@ class KnowledgeGraph:
     # -- nodes -----------------------------------------------------------------
     def node(self, node: str) -> Node:
         """The :class:`Node` for an IRI (labels and classes looked up once, then cached)."""
-        if self.kept is not None:
-            found = self.names.cached(node) or self.kept.node(node)
-            if found is not None:
-                return found
-        return self.names.node(node)
+        found = self.kept.node(node) if self.kept is not None else None  # kept: named at build
+        return found or self.names.node(node)
 
     def labels(self, node: str) -> list[Lit]:
         """Every label of ``node``, best predicate first."""
@@ -390,40 +435,16 @@ class KnowledgeGraph:
         """Whether ``node`` is a resource of the graph (not a class, property or source)."""
         if node in self.schema.schema_nodes:
             return False
+        known = self.kept.is_node(node) if self.kept is not None else None
+        if known is not None:
+            return known
         lits = self.names.literals(node)
         return any(lits.values()) or bool(self.raw_edges(node))
 
     def details(self, node: str, *, inferred: bool = True) -> NodeDetails:
-        """Label, classes, aliases, definition, literal attributes and every relation."""
-        node = self.resolve(node)
-        lits = self.names.literals(node)
-        aliases = [lit.value for p in ALIAS_PREDICATES for lit in lits.get(p, [])]
-        labels = [lit.value for lit in self.labels(node)]
-        main = self.node(node)
-        aliases += [v for v in labels if v != main.label]
-        definition = pick_label([lit for p in DEFINITION_PREDICATES for lit in lits.get(p, [])])
-        shown = set(LABEL_PREDICATES) | set(ALIAS_PREDICATES) | set(HIDDEN_PREDICATES)
-        shown |= set(DEFINITION_PREDICATES) | {RDF.type}
-        attributes = {
-            self.schema.property_label(p): sorted({v.value for v in values})
-            for p, values in lits.items()
-            if p not in shown and values
-        }
-        matches = tuple(
-            sorted(
-                (q.p, q.o)
-                for q in self.backend.quads_about(node)
-                if q.p in MATCH_PREDICATES and isinstance(q.o, str)
-            )
-        )
-        return NodeDetails(
-            node=main,
-            aliases=tuple(dict.fromkeys(aliases)),
-            definition=definition,
-            attributes=attributes,
-            matches=matches,
-            edges=tuple(self.edges(node, inferred=inferred)),
-        )
+        """Label, classes, aliases, definition, literal attributes and every relation
+        (see :func:`graph.core.details.read_details`)."""
+        return read_details(self, self.resolve(node), inferred=inferred)
 
     def definitions(self, nodes: Iterable[str]) -> dict[str, str]:
         """The definition of each of ``nodes`` that has one, reading only definitions.
@@ -441,7 +462,7 @@ class KnowledgeGraph:
         and :class:`~graph.errors.AmbiguousName` when several nodes have the name equally.
         """
         candidate = expand(text.strip())
-        if candidate.startswith(("http://", "https://", "urn:", "_:")) and self.has_node(candidate):
+        if names_a_node(candidate) and self.has_node(candidate):
             return candidate
         from ..query.search import best_match  # search ranks names; this module only reads them
 
@@ -472,15 +493,6 @@ class KnowledgeGraph:
         ]
 
 
-def load(
-    data: Iterable[str | Path] = (),
-    *,
-    default: bool = True,
-    max_bytes: int | None = None,
-    store: str | Path | None = None,
-    endpoint: str | None = None,
-) -> KnowledgeGraph:
+def load(data: Iterable[str | Path] = (), **options: Any) -> KnowledgeGraph:
     """Load the embedded knowledge base plus ``data``: see :meth:`KnowledgeGraph.load`."""
-    return KnowledgeGraph.load(
-        data, default=default, max_bytes=max_bytes, store=store, endpoint=endpoint
-    )
+    return KnowledgeGraph.load(data, **options)

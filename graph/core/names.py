@@ -17,9 +17,15 @@ from typing import Any
 from ..backends.base import Backend
 from ..model import Node
 from ..terms import Lit, Quad
-from ..vocab.labels import DEFINITION_PREDICATES, LABEL_PREDICATES, humanize, pick_label
-from ..vocab.namespaces import RDF, local_name
+from ..vocab.labels import (
+    DEFINITION_PREDICATES,
+    LABEL_PREDICATES,
+    name_words,
+    pick_label,
+)
+from ..vocab.namespaces import OWL, RDF, local_name
 from ..vocab.schema import SchemaInfo
+from ..vocab.standard import CLASS_TYPES, PROPERTY_TYPES
 
 __all__ = ["LruCache", "NodeNames", "group_literals"]
 
@@ -141,7 +147,8 @@ class NodeNames:
         if cached is not None:
             return cached
         lits = self.facts(node)
-        label = pick_label(self.labels(node)) or humanize(local_name(node)) or node
+        label = pick_label(self.labels(node), lang=self.schema.lang)
+        label = label or name_words(local_name(node)) or node
         main, classes, type_label = self.describe(c.value for c in lits.get(RDF.type, []))
         result = Node(id=node, label=label, type=main, classes=classes, type_label=type_label)
         self._nodes.put(node, result)
@@ -167,7 +174,13 @@ class NodeNames:
         )
 
     def main_class(self, asserted: Iterable[str]) -> str:
-        """The main class of a node asserted to have ``asserted`` classes (``""``: none)."""
+        """The main class of a node asserted to have ``asserted`` classes (``""``: none);
+        a class's is ``owl:Class`` and a property's ``rdf:Property``, whatever else it is."""
+        asserted = list(asserted)
+        if any(c in PROPERTY_TYPES for c in asserted):
+            return RDF.Property
+        if any(c in CLASS_TYPES for c in asserted):
+            return OWL.Class
         schema = self.schema
         mains = sorted(
             {schema.main_class(c) for c in asserted},
@@ -220,7 +233,26 @@ class NodeNames:
         out = {}
         for node in wanted:
             grouped = group_literals(found.get(node, ()))
-            text = pick_label([lit for p in DEFINITION_PREDICATES for lit in grouped.get(p, [])])
+            text = pick_label(
+                [lit for p in DEFINITION_PREDICATES for lit in grouped.get(p, [])],
+                lang=self.schema.lang,
+            )
             if text:
                 out[node] = text
+        return out
+
+    def extra_names(self) -> list[tuple[str, int, str]]:
+        """Names the backend's own name index leaves out: (node, kind, text).
+
+        That index holds every label in every language; when the schema shows,
+        each class's and property's local name in words is added here
+        ("MozzarellaTopping" -> "Mozzarella Topping").
+        """
+        from ..backends.name_index import KIND_ALIAS, KIND_HIDDEN
+
+        out: list[tuple[str, int, str]] = []
+        if self.schema.view != "instances":
+            vocabulary = sorted(self.schema.vocabulary())
+            out += [(n, KIND_ALIAS, name_words(local_name(n))) for n in vocabulary]
+            out += [(n, KIND_HIDDEN, local_name(n)) for n in vocabulary]
         return out

@@ -34,6 +34,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
@@ -62,6 +63,7 @@ class ExportFormat(StrEnum):
     N_TRIPLES = "nt"
     N_QUADS = "nq"
     JSON_LD = "jsonld"
+    JSON_LD_DATASET = "jsonld-dataset"
     RDF_XML = "xml"
     GRAPHML = "graphml"
     GEXF = "gexf"
@@ -90,6 +92,12 @@ FORMATS: dict[ExportFormat, FormatInfo] = {
     ExportFormat.JSON_LD: FormatInfo(
         "JSON-LD", "jsonld", "application/ld+json", ox.RdfFormat.JSON_LD
     ),
+    ExportFormat.JSON_LD_DATASET: FormatInfo(
+        "JSON-LD with its sources (named graphs)",
+        "jsonld",
+        "application/ld+json",
+        ox.RdfFormat.JSON_LD,
+    ),
     ExportFormat.RDF_XML: FormatInfo("RDF/XML", "rdf", "application/rdf+xml", ox.RdfFormat.RDF_XML),
     ExportFormat.GRAPHML: FormatInfo("GraphML", "graphml", "application/graphml+xml"),
     ExportFormat.GEXF: FormatInfo("GEXF", "gexf", "application/gexf+xml"),
@@ -108,7 +116,7 @@ def parse_format(fmt: str | ExportFormat) -> ExportFormat:
     Traceback (most recent call last):
     ...
     graph.errors.BadInput: unknown export format 'pdf'; choose one of ttl, trig, nt, nq, \
-jsonld, xml, graphml, gexf, csv, cyjs, html
+jsonld, jsonld-dataset, xml, graphml, gexf, csv, cyjs, html
     """
     if isinstance(fmt, ExportFormat):
         return fmt
@@ -165,6 +173,8 @@ def export(
     if selection is None:
         selection = Selection.everything(kg)
     info = FORMATS[fmt]
+    if fmt in (ExportFormat.JSON_LD, ExportFormat.JSON_LD_DATASET):
+        return _jsonld(selection.quads(kg), dataset=fmt is ExportFormat.JSON_LD_DATASET)
     if info.rdf_format is not None:
         return _rdf(selection.quads(kg), info.rdf_format)
     if fmt is ExportFormat.HTML:
@@ -195,6 +205,53 @@ def _rdf(quads: list[Quad], rdf_format: ox.RdfFormat) -> bytes:
         triples = sorted(dict.fromkeys(Quad(q.s, q.p, q.o, None) for q in quads), key=_order)
         items = [ox.Triple(to_ox(q.s), ox.NamedNode(q.p), to_ox(q.o)) for q in triples]
     return ox.serialize(items, format=rdf_format, prefixes=_used_prefixes(quads)) or b""
+
+
+def _jsonld(quads: list[Quad], *, dataset: bool) -> bytes:
+    """Compacted JSON-LD with a ``@context`` of the prefixes used: the merged graph, or
+    with ``dataset`` each named graph as its own ``@graph`` (as TriG and N-Quads keep them).
+
+    A JSON-LD reader taking the file as one graph gets every statement: the
+    list of named graphs with full IRIs that the plain serialisation wrote read
+    as no triples at all to such a reader.
+    """
+    import rdflib
+
+    def term(t: Any) -> Any:
+        if isinstance(t, Lit):
+            datatype = None if t.lang else t.datatype
+            return rdflib.Literal(t.value, lang=t.lang or None, datatype=datatype)
+        return rdflib.BNode(t[2:]) if t.startswith("_:") else rdflib.URIRef(t)
+
+    context = _used_prefixes(quads)
+    if dataset:
+        store = rdflib.Dataset()
+        for q in sorted(dict.fromkeys(quads), key=lambda q: (q.g or "", *_order(q))):
+            graph = store.graph(rdflib.URIRef(q.g)) if q.g else store.default_graph
+            graph.add((term(q.s), rdflib.URIRef(q.p), term(q.o)))
+    else:
+        store = rdflib.Graph()  # type: ignore[assignment]
+        for q in sorted({Quad(q.s, q.p, q.o, None) for q in quads}, key=_order):
+            store.add((term(q.s), rdflib.URIRef(q.p), term(q.o)))
+    text = store.serialize(format="json-ld", context=context, auto_compact=True)
+    # rdflib lists nodes and values in set order: sorted, the same selection gives the same file
+    stable = _stable(json.loads(text))
+    return json.dumps(stable, indent=1, ensure_ascii=False).encode("utf-8")
+
+
+def _stable(value: Any, key: str = "") -> Any:
+    """A JSON-LD document with its objects' keys and its unordered arrays sorted
+    (``@list`` arrays keep their order: it is an RDF list's).
+
+    >>> _stable({"b": [{"@id": "y"}, {"@id": "x"}], "@list": [2, 1]})
+    {'@list': [2, 1], 'b': [{'@id': 'x'}, {'@id': 'y'}]}
+    """
+    if isinstance(value, dict):
+        return {k: _stable(v, k) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        items = [_stable(v) for v in value]
+        return items if key == "@list" else sorted(items, key=lambda v: json.dumps(v))
+    return value
 
 
 def _order(q: Quad) -> tuple[str, ...]:
@@ -237,10 +294,29 @@ def _gexf(G: nx.MultiDiGraph, name: str) -> bytes:
     H = flatten(G)
     for key, (_, _, data) in enumerate(H.edges(data=True)):
         data["id"] = f"e{key}"  # GEXF edge ids must be unique; the predicate is not
-    H.graph["name"] = name
+    H.graph.pop("name", None)
     buffer = io.BytesIO()
-    nx.write_gexf(H, buffer, encoding="utf-8")
-    return buffer.getvalue()
+    nx.write_gexf(H, buffer, encoding="utf-8", version="1.3")
+    return _gexf_13(buffer.getvalue(), name)
+
+
+def _gexf_13(data: bytes, name: str) -> bytes:
+    """networkx's GEXF made valid GEXF 1.3: the title goes into ``meta/description``
+    (``graph`` has no ``name`` attribute) and the XML Schema instance namespace is right.
+
+    >>> out = _gexf_13(b'<gexf><meta><creator>x</creator></meta><graph name="">', "A & B")
+    >>> out.decode()
+    '<gexf><meta><creator>x</creator><description>A &amp; B</description></meta><graph>'
+    """
+    from xml.sax.saxutils import escape
+
+    data = data.replace(
+        b'xmlns:xsi="http://w3.org/2001/XMLSchema-instance"',
+        b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+    )
+    data = re.sub(rb'(<graph\b[^>]*?) name="[^"]*"', rb"\1", data, count=1)
+    description = f"<description>{escape(name)}</description>".encode()
+    return data.replace(b"</creator>", b"</creator>" + description, 1)
 
 
 def _cyjs(G: nx.MultiDiGraph, name: str) -> bytes:

@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -27,7 +27,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ..errors import BadInput, LimitExceeded, RDFSyntaxError, TooLarge, UnsafeInput
-from .nesting import check_nesting
+from .nesting import check_nesting, has_triple_terms
 
 __all__ = [
     "DEFAULT_DATA_DIR",
@@ -40,6 +40,7 @@ __all__ = [
     "iter_rdf_files",
     "load_into",
     "parse_isolated",
+    "plain_files",
     "read_sources",
     "source_files",
     "syntax_error",
@@ -189,17 +190,39 @@ def check_safe(source: RdfSource, *, max_bytes: int | None = None) -> None:
         raise UnsafeInput(f"{source.name}: RDF/XML with a DOCTYPE or ENTITY declaration is refused")
 
 
-def check_file(name: str, path: Path) -> None:
+def check_file(name: str, path: Path) -> bool:
     """Refuse the file ``path`` when it nests too deeply (see :mod:`graph.io.nesting`).
 
-    The file is mapped, not read into memory, so this serves files of any size.
+    Returns whether it holds RDF 1.2 triple terms (which :func:`parse_isolated`
+    writes as statements about statements).  The file is mapped, not read
+    into memory, so this serves files of any size.
     """
     with path.open("rb") as handle:
         fmt = detect_format(path.name, handle.read(2048))
         if path.stat().st_size == 0:
-            return
+            return False
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
             check_nesting(name, view, fmt)
+            return has_triple_terms(view, fmt)
+
+
+def plain_files(files: Sequence[tuple[str, Path]], scratch: Path) -> list[tuple[str, Path]]:
+    """``files`` checked before any parser reads them, those with triple terms rewritten.
+
+    Deep nesting takes parsers minutes or crashes them: it is refused
+    (:func:`check_file`).  A file holding RDF 1.2 triple terms is parsed in a
+    child process into N-Quads in ``scratch``, where they are statements about
+    statements (as in an upload); the others are returned as they are.
+    """
+    out = []
+    for i, (name, path) in enumerate(files):
+        if check_file(name, path):
+            folder = scratch / str(i)
+            folder.mkdir()
+            data = path.read_bytes()
+            path = parse_isolated(RdfSource(name, data, detect_format(path.name, data)), folder)
+        out.append((name, path))
+    return out
 
 
 def load_into(

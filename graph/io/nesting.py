@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from ..errors import UnsafeInput
 
-__all__ = ["MAX_NESTING", "Buffer", "check_nesting", "nesting_depth"]
+__all__ = ["MAX_NESTING", "Buffer", "check_nesting", "has_triple_terms", "nesting_depth"]
 
 #: What the scanner reads: a document's bytes, or a file mapped into memory.
 Buffer = bytes | mmap.mmap
@@ -120,3 +120,19 @@ def check_nesting(name: str, data: Buffer, fmt: ox.RdfFormat, *, limit: int = MA
             f"{name}, line {line}: nested more than {limit} levels deep; parsers take time "
             "and memory out of proportion with such nesting, so the file is refused"
         )
+
+
+def has_triple_terms(data: Buffer, fmt: ox.RdfFormat) -> bool:
+    """Whether ``data`` holds RDF 1.2 triple terms (``<<( ... )>>`` or ``<< ... >>``).
+
+    >>> has_triple_terms(b'<a> <p> "<<" . <a> <q> <<( <b> <c> <d> )>> .', ox.RdfFormat.TURTLE)
+    True
+    >>> has_triple_terms(b'<a> <p> "<< not one >>" .', ox.RdfFormat.TURTLE)
+    False
+    """
+    if _TOKENS.get(fmt, (None,))[0] is not _TURTLE or data.find(b"<<") < 0:
+        return False
+    return any(
+        (opened := match.group(1)) is not None and opened.startswith(b"<<")
+        for match in _TURTLE.finditer(data)
+    )

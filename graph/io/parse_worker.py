@@ -6,7 +6,8 @@ network, capped memory, lower priority; see
 :func:`graph.backends.query_worker.enter_sandbox`), refuses a document nested
 too deeply (:func:`graph.io.nesting.check_nesting`), then parses it in a
 stream and writes every statement as N-Quads to ``--output``, triples in the
-graph ``--graph``.  It prints one line of JSON: ``{"quads": n}`` or
+graph ``--graph`` and RDF 1.2 triple terms as statements about statements
+(:func:`statements_about_statements`).  It prints one line of JSON: ``{"quads": n}`` or
 ``{"error": kind, "message": ..., "line": n}``.  The parent gives it a deadline
 and reads the N-Quads back with Oxigraph's line parser, which does not nest.
 """
@@ -43,10 +44,8 @@ def parse(source: Path, output: Path, fmt_name: str, graph: str, name: str) -> d
         nonlocal count
         for q in ox.parse(data, format=fmt, base_iri=graph):
             count += 1
-            if isinstance(q.graph_name, ox.DefaultGraph):
-                yield ox.Quad(q.subject, q.predicate, q.object, target)
-            else:
-                yield q
+            where = target if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name
+            yield from statements_about_statements(q.subject, q.predicate, q.object, where)
 
     try:
         with output.open("wb") as out:
@@ -57,6 +56,44 @@ def parse(source: Path, output: Path, fmt_name: str, graph: str, name: str) -> d
     except (ValueError, OSError) as err:
         return {"error": "syntax", "message": str(err)}
     return {"quads": count}
+
+
+def statements_about_statements(subject: Any, predicate: Any, obj: Any, graph: Any) -> Any:
+    """The quad, with an RDF 1.2 triple term object written as a statement node.
+
+    ``:a :says <<( :b :c :d )>>`` becomes ``:a :says T`` where ``T`` (named
+    :data:`graph.terms.STATEMENT_NODE` and a hash of the triple) is an ``rdf:Statement``
+    with ``rdf:subject :b``, ``rdf:predicate :c`` and ``rdf:object :d`` (RDF 1.1
+    reification: every tool reads it, and the explorer shows it as a node).
+    A reifier (``<< :b :c :d >> :source :s``, read as ``_:r rdf:reifies
+    <<( :b :c :d )>>``) becomes that statement node itself.  The same triple
+    term always gets the same node.
+
+    >>> import pyoxigraph as ox
+    >>> e = "http://e/"
+    >>> term = ox.Triple(ox.NamedNode(e + "b"), ox.NamedNode(e + "c"), ox.NamedNode(e + "d"))
+    >>> out = list(statements_about_statements(ox.NamedNode(e + "a"), ox.NamedNode(e + "says"),
+    ...                                        term, ox.DefaultGraph()))
+    >>> [q.predicate.value.rsplit("#")[-1].rsplit("/")[-1] for q in out]
+    ['says', 'type', 'subject', 'predicate', 'object']
+    """
+    import pyoxigraph as ox
+
+    from graph.terms import statement_node
+
+    if not isinstance(obj, ox.Triple):
+        yield ox.Quad(subject, predicate, obj, graph)
+        return
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    if predicate.value == rdf + "reifies":
+        node = subject
+    else:
+        node = ox.NamedNode(statement_node(obj))
+        yield ox.Quad(subject, predicate, node, graph)
+    yield ox.Quad(node, ox.NamedNode(rdf + "type"), ox.NamedNode(rdf + "Statement"), graph)
+    yield ox.Quad(node, ox.NamedNode(rdf + "subject"), obj.subject, graph)
+    yield ox.Quad(node, ox.NamedNode(rdf + "predicate"), obj.predicate, graph)
+    yield from statements_about_statements(node, ox.NamedNode(rdf + "object"), obj.object, graph)
 
 
 def main(argv: list[str] | None = None) -> int:

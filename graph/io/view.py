@@ -13,6 +13,7 @@ neither colour nor shape alone carries the meaning.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -101,14 +102,28 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
 
 
 # -- styling ---------------------------------------------------------------------
-def node_style(node_type: str) -> tuple[str, str]:
-    """The ``(colour, shape)`` of a main class; unknown classes look like ``Resource``.
+#: Styles for the classes of other vocabularies (ESCO's occupations, a user's own
+#: classes): the same colours, with shapes the project's classes do not use, chosen
+#: by the class name so a class looks the same in every view, export and chart.
+OTHER_STYLES: tuple[tuple[str, str], ...] = tuple(
+    (colour, shape)
+    for shape in ("dot", "square", "triangle", "diamond", "triangleDown", "hexagon")
+    for colour in ("#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#0072B2", "#F0E442")
+)
 
-    >>> node_style("Role"), node_style("Spaceship")
+
+def node_style(node_type: str) -> tuple[str, str]:
+    """The ``(colour, shape)`` of a main class; a class of another vocabulary gets a fixed one.
+
+    >>> node_style("Role"), node_style("Resource")
     (('#E69F00', 'star'), ('#999999', 'text'))
+    >>> node_style("Occupation") == node_style("Occupation") != node_style("Knowledge")
+    True
     """
-    key = node_type if node_type in SHAPES else "Resource"
-    return PALETTE[key], SHAPES[key]
+    if node_type in SHAPES:
+        return PALETTE[node_type], SHAPES[node_type]
+    digest = hashlib.sha1(node_type.encode("utf-8"), usedforsecurity=False).digest()
+    return OTHER_STYLES[int.from_bytes(digest[:4], "big") % len(OTHER_STYLES)]
 
 
 def text_colour(background: str) -> str:
@@ -234,8 +249,8 @@ def legend(nodes: Iterable[Node]) -> list[dict[str, str]]:
 def class_colours(classes: Iterable[str]) -> dict[str, str]:
     """The palette's colour of each main class, for charts that must match the graph.
 
-    >>> class_colours(["Role", "Spaceship"])
-    {'Role': '#E69F00', 'Spaceship': '#999999'}
+    >>> class_colours(["Role", "Resource"])
+    {'Role': '#E69F00', 'Resource': '#999999'}
     """
     return {c: node_style(c)[0] for c in classes}
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..errors import BadInput
 from ..terms import Lit
 from ..vocab.labels import humanize
-from ..vocab.namespaces import local_name
+from ..vocab.namespaces import expand_name, local_name
 from ..vocab.text import normalize, plural
 
 if TYPE_CHECKING:
@@ -57,8 +57,10 @@ def class_words(kg: KnowledgeGraph) -> dict[str, str]:
     def build() -> dict[str, str]:
         words: dict[str, str] = {}
         aliases = _aliases(kg)
-        classes = set(kg.schema.class_labels) | set(kg.schema.class_parents)
-        for cls_iri in sorted(classes):
+        parents = {c for above in kg.schema.class_parents.values() for c in above}
+        labelled = set(kg.schema.class_labels)
+        others = (set(kg.schema.classes) | set(kg.schema.class_parents) | parents) - labelled
+        for cls_iri in [*sorted(labelled), *sorted(others)]:  # the graph's own names first
             names = {humanize(local_name(cls_iri)), local_name(cls_iri)}
             if cls_iri in kg.schema.class_labels:
                 names.add(kg.schema.class_labels[cls_iri])
@@ -89,14 +91,17 @@ def resolve_classes(kg: KnowledgeGraph, names: Iterable[str]) -> set[str]:
     Raises :class:`~graph.errors.BadInput` listing the known classes when a name fits none.
     """
     words = class_words(kg)
-    by_local = {
-        local_name(c): c for c in set(kg.schema.class_labels) | set(kg.schema.class_parents)
-    }
+    every = set(kg.schema.classes) | set(kg.schema.class_labels) | set(kg.schema.class_parents)
+    by_local = {local_name(c): c for c in sorted(every)}
     out: set[str] = set()
     for name in names:
-        cls_iri = words.get(normalize(name)) or by_local.get(name)
+        iri = expand_name(name.strip())
+        cls_iri = iri if iri in every else words.get(normalize(name)) or by_local.get(name)
         if cls_iri is None:
-            known = sorted({kg.schema.class_label(c) for c in kg.schema.class_labels})
-            raise BadInput(f"unknown class {name!r}; known classes: {', '.join(known)}")
+            known = sorted({kg.schema.class_label(c) for c in every})
+            shown = ", ".join(known[:40]) + (
+                f" and {len(known) - 40} more" if len(known) > 40 else ""
+            )
+            raise BadInput(f"unknown class {name!r}; known classes: {shown or 'none'}")
         out |= {local_name(c) for c in kg.schema.descendants(cls_iri)}
     return out

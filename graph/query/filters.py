@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import BadInput
 from ..model import Edge
-from ..vocab.namespaces import expand, local_name
+from ..vocab.namespaces import expand, expand_name, local_name
 from ..vocab.text import normalize
 
 if TYPE_CHECKING:
@@ -24,12 +24,13 @@ def resolve_predicates(kg: KnowledgeGraph, names: Iterable[str]) -> set[str]:
     """IRIs of the properties ``names`` denote, with their sub-properties."""
     known = set(kg.schema.property_labels) | set(kg.schema.inverse)
     by_word: dict[str, str] = {}
-    for p in sorted(known):
+    for p in sorted(known) + sorted(set(kg.schema.properties) - known):
         by_word.setdefault(normalize(local_name(p)), p)
         by_word.setdefault(normalize(kg.schema.property_label(p)), p)
+    known |= set(kg.schema.properties)
     out: set[str] = set()
     for name in names:
-        iri = expand(name.strip())
+        iri = expand_name(name.strip())
         if iri not in known:
             iri = by_word.get(normalize(name), "")
         if not iri:

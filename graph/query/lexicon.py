@@ -27,7 +27,7 @@ STOP_WORDS = _words(
 FILLER = STOP_WORDS | _words(
     """show list find tell give me please main key top important typical typically usually
     kind kinds type types thing things someone person people become need want know possible
-    good best should path help helps"""
+    good best should path help helps learn study"""
 )
 #: Words saying "what do both have": two concepts are then compared, not joined.
 SHARED_WORDS = _words(
@@ -63,4 +63,5 @@ VERBS = {
     **_verbs("cover", "cover covers covered teach teaches taught"),
     **_verbs("offer", "offer offers offered"),
     **_verbs("benefit", "benefit benefits"),
+    **_verbs("work", "work works working"),
 }

@@ -200,7 +200,8 @@ def find_mentions(kg: KnowledgeGraph, text: str) -> list[Mention]:
     i = 0
     while i < len(words):
         for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
-            mention = _best(found, spans[i, i + n], words[i : i + n], text, schema_nodes)
+            span = words[i : i + n]
+            mention = _best(found, spans[i, i + n], span, text, schema_nodes, kg.schema.lang)
             if mention is not None:
                 out.append(mention)
                 i += n
@@ -225,6 +226,7 @@ def _best(
     words: Sequence[Word],
     text: str,
     schema_nodes: set[str],
+    lang: str | None = None,
 ) -> Mention | None:
     """The mention a span makes: its cheapest spelling that names a node, or ``None``."""
     best: tuple[float, list[NameRow]] | None = None
@@ -232,10 +234,10 @@ def _best(
         rows = [r for r in found.get(key, ()) if r.node not in schema_nodes]
         if not rows:
             continue
-        kind = min(r.kind for r in rows)
+        kind = min(r.kind_in(lang) for r in rows)
         cost += 0.0 if kind == KIND_LABEL else 3.0
         if best is None or cost < best[0]:
-            best = (cost, [r for r in rows if r.kind == kind])
+            best = (cost, [r for r in rows if r.kind_in(lang) == kind])
     if best is None:
         return None
     cost, rows = best

@@ -25,11 +25,13 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from .served import edge_spec
 
 if TYPE_CHECKING:
     from ..core.adjacency import Adjacency
@@ -74,7 +76,8 @@ def hub_cost(degree: float) -> float:
 
 
 def step_weight(articles: int, inferred_only: bool) -> float:
-    """Cost of one hop before hubs: 1 for one article, less for more, 1.5 when only inferred.
+    """Cost of one hop before hubs: 1 for one article, less for more, 1.5 when only inferred
+    (the integer index computes the same over whole arrays).
 
     >>> [round(step_weight(a, False), 2) for a in (0, 1, 2, 4)], step_weight(0, True)
     ([1.0, 1.0, 0.8, 0.57], 1.5)
@@ -124,26 +127,21 @@ class _Pairs:
 def _pairs(adjacency: Adjacency, keep: EdgeFilter) -> _Pairs:
     index = adjacency.index
     n = len(index.terms)
-    rows = np.flatnonzero(adjacency.allowed_rows(keep))
+    rows = np.flatnonzero(adjacency.allowed_rows(keep).dense())
     s, o = index.s[rows].astype(np.int64), index.o[rows].astype(np.int64)
     loop = s == o
     rows, s, o = rows[~loop], s[~loop], o[~loop]
     key = np.minimum(s, o) * n + np.maximum(s, o)
     pairs, which = np.unique(key, return_inverse=True)
-    article = adjacency.graph_articles()[index.g[rows]]
-    stated = np.unique(
-        which[article > 0] * (len(adjacency.graph_articles()) + 1) + article[article > 0]
-    )
-    articles = np.bincount(stated // (len(adjacency.graph_articles()) + 1), minlength=len(pairs))
-    asserted = np.bincount(
-        which, weights=~adjacency.inferred_graphs[index.g[rows]], minlength=len(pairs)
-    )
-    base = np.array(
-        [
-            step_weight(int(a), not b)
-            for a, b in zip(articles.tolist(), asserted.tolist(), strict=True)
-        ]
-    )
+    numbers = adjacency.graph_articles()
+    article = numbers[index.g[rows]]
+    said = article > 0
+    stated = np.unique(which[said] * (len(numbers) + 1) + article[said])  # (pair, article) once
+    articles = np.bincount(stated // (len(numbers) + 1), minlength=len(pairs))
+    plain_rows = ~adjacency.inferred_graphs[index.g[rows]]
+    asserted = np.bincount(which, weights=plain_rows, minlength=len(pairs)) > 0
+    # step_weight over every pair at once
+    base = np.where(asserted, 1.0 / (1.0 + 0.25 * (np.clip(articles, 1, 4) - 1)), 1.5)
     u, v = pairs // n, pairs % n
     degree = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
     return _Pairs(u, v, base, degree)
@@ -263,33 +261,83 @@ def _kth(found: list[tuple[float, list[int]]], k: int, max_hops: int) -> float:
 
 # -- reading edges as the search goes (any backend) --------------------------------------------
 class _Reader:
-    """Each node's neighbours under the filters, with the evidence of each pair."""
+    """Each node's neighbours under the filters, with the evidence of each pair.
+
+    Behind a SPARQL server (``joins``), a node whose edges are not needed
+    whole is asked for less: how many neighbours it has (counted by the
+    server), and the statements between it and the other nodes of a region.
+    """
 
     def __init__(self, kg: KnowledgeGraph, keep: EdgeFilter) -> None:
         self.kg, self.keep = kg, keep
         self.pairs: dict[str, dict[str, tuple[int, bool]]] = {}
+        self.joins = kg.backend.joins()
+        self.spec = edge_spec(kg, keep) if self.joins is not None else None
+        self.counts: dict[str, int] = {}
+        self.partial: dict[str, dict[str, tuple[int, bool]]] = {}
 
     def read(self, nodes: list[str]) -> None:
         wanted = [n for n in nodes if n not in self.pairs]
         if len(wanted) > 1:
             self.kg.prefetch_edges(wanted)  # one request per batch on an endpoint
         for node in wanted:
-            found: dict[str, tuple[set[str | None], bool]] = {}
-            for s, p, o, graphs in self.kg.raw_edges(node):
-                inferred = self.kg.is_inferred(graphs)
-                if s == o or not self.keep.allows_raw(p, graphs, inferred):
-                    continue
-                other = o if s == node else s
-                seen, asserted = found.get(other, (set(), False))
-                found[other] = (seen | set(graphs), asserted or not inferred)
-            self.pairs[node] = {
-                other: (self.kg.article_count(frozenset(graphs)), asserted)
-                for other, (graphs, asserted) in sorted(found.items())
-            }
+            self.pairs[node] = self._pairs(node, self.kg.raw_edges(node))
+
+    def _pairs(
+        self, node: str, edges: Iterable[tuple[str, str, str, frozenset[str | None]]]
+    ) -> dict[str, tuple[int, bool]]:
+        found: dict[str, tuple[set[str | None], bool]] = {}
+        for s, p, o, graphs in edges:
+            inferred = self.kg.is_inferred(graphs)
+            if s == o or not self.keep.allows_raw(p, graphs, inferred):
+                continue
+            other = o if s == node else s
+            seen, asserted = found.get(other, (set(), False))
+            found[other] = (seen | set(graphs), asserted or not inferred)
+        return {
+            other: (self.kg.article_count(frozenset(graphs)), asserted)
+            for other, (graphs, asserted) in sorted(found.items())
+        }
 
     def __getitem__(self, node: str) -> dict[str, tuple[int, bool]]:
         self.read([node])
         return self.pairs[node]
+
+    def read_degrees(self, nodes: list[str]) -> None:
+        """Know how many neighbours each of ``nodes`` has."""
+        if self.joins is None or self.spec is None:
+            self.read(nodes)
+            return
+        wanted = [n for n in dict.fromkeys(nodes) if n not in self.pairs and n not in self.counts]
+        if wanted:
+            self.counts.update(self.joins.degrees(wanted, self.spec))
+
+    def degree(self, node: str) -> int:
+        if node not in self.pairs:
+            self.read_degrees([node])
+        return len(self.pairs[node]) if node in self.pairs else self.counts[node]
+
+    def complete(self, nodes: list[str]) -> None:
+        """What a region's weights need: each node's degree and the pairs among ``nodes``."""
+        if self.joins is None or self.spec is None:
+            self.read(nodes)
+            return
+        unread = [n for n in nodes if n not in self.pairs]
+        self.read_degrees(unread)
+        statements = self.joins.statements_between(unread, nodes)
+        rules = self.kg.rules
+        touching: dict[str, list[tuple[str, str, str, str | None]]] = {n: [] for n in unread}
+        for q in statements:
+            if rules.is_edge(q):
+                for end in {q.s, q.o}:
+                    if end in touching:
+                        touching[end].append((q.s, q.p, q.o, q.g))  # type: ignore[arg-type]
+        for node, found in touching.items():
+            self.partial[node] = self._pairs(node, self.kg.merged(found))
+
+    def among(self, node: str, ids: dict[str, int]) -> list[tuple[str, tuple[int, bool]]]:
+        found = self.pairs[node] if node in self.pairs else self.partial.get(node, {})
+        return [(other, evidence) for other, evidence in found.items() if other in ids]
 
 
 def fetched_region(
@@ -325,7 +373,7 @@ def fetched_region(
                 info = kg.node(node)
                 fits = bool(via & {info.type, *info.classes})
             if fits and max_degree is not None:
-                fits = len(reader[node]) <= max_degree
+                fits = reader.degree(node) <= max_degree
             verdict[node] = fits
         return verdict[node]
 
@@ -342,7 +390,7 @@ def fetched_region(
         if via is not None:
             kg.prefetch_nodes(beyond)  # their classes, in one request on an endpoint
         if max_degree is not None:
-            reader.read(beyond)
+            reader.read_degrees(beyond)
         grown = []
         for other in beyond:
             if other not in depth[side] and ok(other):
@@ -380,13 +428,13 @@ def _region_of(
     total = {n: d + dist[1][n] for n, d in dist[0].items() if n in dist[1]}
     limit = _limit(dist[0][target], limit, lambda h: sum(1 for d in total.values() if d <= h))
     nodes = sorted(n for n, d in total.items() if d <= limit)
-    reader.read(nodes)  # every node's degree weighs its edges
+    reader.complete(nodes)
     ids = {n: i for i, n in enumerate(nodes)}
-    rows = [(ids[a], ids[b], *reader[a][b]) for a in nodes for b in reader[a] if b in ids and a < b]
+    rows = [(ids[a], ids[b], *ev) for a in nodes for b, ev in reader.among(a, ids) if a < b]
     u = np.array([r[0] for r in rows], dtype=np.int64)
     v = np.array([r[1] for r in rows], dtype=np.int64)
     base = np.array([step_weight(r[2], not r[3]) for r in rows], dtype=np.float64)
-    degree = {n: len(reader[n]) for n in nodes}
+    degree = {n: reader.degree(n) for n in nodes}
     deg = np.array([degree[n] for n in nodes], dtype=np.float64)
     weight = _weights((deg[u], deg[v]), base, plain)
     return Region(nodes, u, v, weight, degree, limit, truncated)

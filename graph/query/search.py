@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ..backends.name_index import KIND_LABEL, NameRow, degree_counts
+from ..backends.name_index import KIND_HIDDEN, KIND_LABEL, NameRow, degree_counts
 from ..errors import AmbiguousName, NodeNotFound
 from ..vocab.text import normalize
 
@@ -135,7 +135,7 @@ def _judge(query: str, words: list[str], row: NameRow) -> _Hit | None:
         return _Hit(row, 0 if label else 1, 100.0 if label else 97.0, True)
     name_words = key.split()
     extra = max(0, len(name_words) - len(words))
-    penalty = min(10.0, 2.0 * extra)
+    penalty = min(10.0, 2.0 * extra) + (1.0 if row.kind == KIND_HIDDEN else 0.0)
     if key.startswith(query):
         on_word = key[len(query)] == " "
         return _Hit(row, 2, (92.0 if on_word else 90.0) - penalty, False)
@@ -179,17 +179,28 @@ def _corrections(index: NameIndex, word: str, *, last: bool) -> list[str]:
     return found
 
 
-def _local_candidates(index: NameIndex, query: str, words: list[str], limit: int) -> list[_Hit]:
+def _local_candidates(
+    index: NameIndex, query: str, words: list[str], limit: int, lang: str | None
+) -> list[_Hit]:
     rows = index.exact([query]) + index.starting(query, _PREFIX_LIMIT)
     rows += index.with_words([[w] for w in words], last_prefix=True, limit=_WORDS_LIMIT)
+    rows = _in_language(rows, lang)
     hits = _rank(query, words, rows)
     if len({h.row.node for h in hits}) < limit:
         alternatives = [
             _corrections(index, w, last=i == len(words) - 1) for i, w in enumerate(words)
         ]
-        rows += index.with_words(alternatives, last_prefix=True, limit=_FUZZY_LIMIT)
+        rows += _in_language(
+            index.with_words(alternatives, last_prefix=True, limit=_FUZZY_LIMIT), lang
+        )
         hits = _rank(query, words, rows)
     return hits
+
+
+def _in_language(rows: list[NameRow], lang: str | None) -> list[NameRow]:
+    """The rows as a reader of ``lang`` takes them: a label in another language is an
+    alternative label."""
+    return [r if r.kind_in(lang) == r.kind else replace(r, kind=r.kind_in(lang)) for r in rows]
 
 
 def _remote_candidates(kg: KnowledgeGraph, query: str, words: list[str]) -> list[_Hit]:
@@ -275,7 +286,11 @@ def search(
     if index is None:
         hits = _remote_candidates(kg, query, words)
     else:
-        hits = _local_candidates(index, query, words, limit)
+        hits = _local_candidates(index, query, words, limit, kg.schema.lang)
+    extra = _extra_index(kg)
+    if extra is not None:  # local names of classes and properties, when the schema shows
+        more = _local_candidates(extra, query, words, limit, kg.schema.lang)
+        hits = _rank(query, words, [h.row for h in (*hits, *more)])
     schema_nodes = kg.schema.schema_nodes
     results: list[SearchResult] = []
     for hit in hits:
@@ -300,6 +315,18 @@ def search(
         if len(results) >= limit:
             break
     return _mark_exact(results)
+
+
+def _extra_index(kg: KnowledgeGraph) -> NameIndex | None:
+    """The names the backend's index leaves out (:meth:`graph.core.names.NodeNames.extra_names`)."""
+
+    def build() -> NameIndex | None:
+        from ..backends.name_index import NameIndex
+
+        names = kg.names.extra_names()
+        return NameIndex.build(names) if names else None
+
+    return kg.memo("search.extra-names", build)
 
 
 def _mark_exact(results: list[SearchResult]) -> list[SearchResult]:

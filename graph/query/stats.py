@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..model import Node
 from ..terms import Lit
 
 if TYPE_CHECKING:
     from ..core.kg import KnowledgeGraph
 
-__all__ = ["GraphStats", "graph_stats"]
+__all__ = ["GraphStats", "graph_stats", "most_connected"]
 
 
 @dataclass
@@ -64,11 +66,14 @@ def graph_stats(kg: KnowledgeGraph, *, inferred: bool = True) -> GraphStats:
             continue
         triples += 1
         if isinstance(quad.o, Lit):
-            if quad.s not in kg.schema.schema_nodes:
+            if quad.s not in kg.schema.schema_nodes and not quad.s.startswith("_:"):
                 nodes.add(quad.s)
         elif kg.rules.is_edge(quad):
             edge_graphs.setdefault((quad.s, quad.p, quad.o), set()).add(quad.g)
             nodes.update((quad.s, quad.o))
+    for s, p, o, g in {e for n in kg.schema.derived for e in kg.derived_statements(n)}:
+        edge_graphs.setdefault((s, p, o), set()).add(g)  # restrictions read as edges
+        nodes.update((s, o))
     merged = kg.rules.merge_inverses(edge_graphs)
     kg.prefetch_nodes(nodes)  # one request per hundred nodes on an endpoint
     by_class = Counter(kg.node(n).type for n in nodes)
@@ -90,3 +95,39 @@ def graph_stats(kg: KnowledgeGraph, *, inferred: bool = True) -> GraphStats:
         inferred_edges=inferred_edges,
         articles=dict(sorted(by_article.items())),
     )
+
+
+def most_connected(
+    kg: KnowledgeGraph, *, types: Iterable[str] | None = None, top: int = 10
+) -> list[tuple[Node, int]]:
+    """The nodes touched by the most edges: the ``top`` of each main class in ``types``
+    (local names), or of the whole graph when ``types`` is ``None``; nodes no edge
+    touches are left out.
+
+    Returns (node, edges) pairs, class by class, the most connected first, ties
+    by label.  A graph from a persistent store answers from the degrees it
+    keeps; another counts the edges of the whole graph (a remote endpoint: none).
+
+    Examples
+    --------
+    >>> from graph.core.examples import tiny_graph
+    >>> [(n.label, k) for n, k in most_connected(tiny_graph(), top=1)]
+    [('Programming', 1)]
+    """
+    if kg.kept is not None:
+        return [(kg.node(iri), n) for iri, n in kg.kept.most_connected(types, top)]
+    if kg.remote:
+        return []
+    from ..io.selection import Selection
+
+    everything = Selection.everything(kg)
+    degree = Counter(x for e in everything.edges for x in (e.source, e.target))
+    connected = [n for n in everything.nodes if degree[n.id]]
+    groups = (
+        [connected] if types is None else [[n for n in connected if n.type == t] for t in types]
+    )
+    out: list[tuple[Node, int]] = []
+    for nodes in groups:
+        nodes.sort(key=lambda n: (-degree[n.id], n.label, n.id))
+        out += [(n, degree[n.id]) for n in nodes[:top]]
+    return out

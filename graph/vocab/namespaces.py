@@ -10,7 +10,20 @@
 
 from __future__ import annotations
 
-__all__ = ["ML", "MLC", "PREFIXES", "SRC", "Namespace", "expand", "local_name", "shorten"]
+import re
+
+__all__ = [
+    "ML",
+    "MLC",
+    "PREFIXES",
+    "SRC",
+    "Namespace",
+    "expand",
+    "expand_name",
+    "local_name",
+    "names_a_node",
+    "shorten",
+]
 
 
 class Namespace:
@@ -90,6 +103,34 @@ def expand(name: str) -> str:
     if sep and prefix in PREFIXES and not local.startswith("//"):
         return PREFIXES[prefix] + local
     return name
+
+
+def names_a_node(text: str) -> bool:
+    """Whether ``text`` is written as a node is: an absolute IRI of any scheme, or ``_:id``.
+
+    >>> names_a_node("tag:example.org,2024:x"), names_a_node("urn:x"), names_a_node("_:b0")
+    (True, True, True)
+    >>> names_a_node("data scientist"), names_a_node("Python")
+    (False, False)
+    """
+    return _NODE_NAME.match(text) is not None
+
+
+_NODE_NAME = re.compile(r"(?:_:|[A-Za-z][A-Za-z0-9+.-]*:)[^\s<>\"{}|\\^`]+\Z")
+
+
+def expand_name(name: str) -> str:
+    """Like :func:`expand`, with the common prefixes of other vocabularies too.
+
+    >>> expand_name("foaf:name"), expand_name("skos:Concept")
+    ('http://xmlns.com/foaf/0.1/name', 'http://www.w3.org/2004/02/skos/core#Concept')
+    """
+    from .standard import COMMON_PREFIXES
+
+    prefix, sep, local = name.partition(":")
+    if sep and prefix in COMMON_PREFIXES and prefix not in PREFIXES and not local.startswith("//"):
+        return COMMON_PREFIXES[prefix] + local
+    return expand(name)
 
 
 def local_name(iri: str) -> str:

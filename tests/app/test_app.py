@@ -257,8 +257,12 @@ def test_bad_queries_are_refused_with_a_reason(query: str, expected: str) -> Non
 def test_compare_two_roles() -> None:
     at = open_app("Compare", a="data scientist · Role", b="machine learning engineer · Role")
     assert not at.exception
-    assert [s.value for s in at.subheader] == ["Skills", "Tools", "Qualifications"]
+    assert [s.value.split(":")[0] for s in at.subheader] == ["Skills", "Tools", "Qualifications"]
     assert "Only data scientist" in texts(at)
+    assert "shared of" in at.subheader[0].value
+    python = [b for b in at.button if b.label.replace("\\", "").startswith("Python (")]
+    assert python and python[0].help and "stated by" in python[0].help  # sources on hover
+    assert set(at.query_params) == {"page", "a", "b"}  # nothing from another page
 
 
 def test_compare_takes_typed_names_on_a_graph_too_large_to_list(
@@ -371,3 +375,25 @@ def test_an_ask_answer_is_yes_or_no() -> None:
     assert not at.exception
     assert metric(at, "Answer") == "yes"
     assert "0 results" not in texts(at) and "ASK in" in texts(at)
+
+
+# -- links with values no widget allows ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("params", "hops", "k"),
+    [
+        pytest.param({"max_hops": "0"}, 1, 5, id="no-hops"),
+        pytest.param({"max_hops": "100"}, 8, 5, id="hundred-hops"),
+        pytest.param({"k": "10000"}, 4, 10, id="ten-thousand-paths"),
+        pytest.param({"k": "-1", "max_hops": "-5"}, 1, 1, id="negative"),
+    ],
+)
+def test_paths_links_outside_the_sliders_ranges_open_at_the_nearest_value(params, hops, k):
+    at = open_app("Paths", q="path from Python to data scientist", **params)
+    assert not at.exception
+    assert (at.session_state["paths_max_hops"], at.session_state["paths_k"]) == (hops, k)
+
+
+def test_an_explore_link_with_a_cap_off_its_step_opens():
+    at = open_app("Explore", focus=PYTHON, cap="7", hops="99")
+    assert not at.exception
+    assert (at.session_state["explore_cap"], at.session_state["explore_hops"]) == (5, 3)

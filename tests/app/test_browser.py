@@ -375,13 +375,10 @@ def test_expanding_keeps_what_was_there_and_back_returns(page, server) -> None:
     assert page.url == address
 
 
-def test_drawn_colours_match_the_legend_on_a_large_view(page, server) -> None:
-    query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type) }"
-    goto(page, f"{server}/?page=SPARQL&query={quote(query)}")
-    wait_network(page, "sparql_graph")
-    report = page.evaluate(
-        r"""() => {
-          const net = window.__kgNetworks.sparql_graph;
+#: For each node drawn (in the graph named by the argument): its centre pixel against the
+#: legend's colour of its class.
+COLOURS = r"""(name) => {
+          const net = window.__kgNetworks[name];
           net.fit({animation: false});
           net.redraw();
           const canvas = net.canvas.frame.canvas;
@@ -420,11 +417,36 @@ def test_drawn_colours_match_the_legend_on_a_large_view(page, server) -> None:
           }
           return out;
         }"""
-    )
+
+
+def test_drawn_colours_match_the_legend_on_a_large_view(page, server) -> None:
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type) }"
+    goto(page, f"{server}/?page=SPARQL&query={quote(query)}")
+    wait_network(page, "sparql_graph")
+    report = page.evaluate(COLOURS, "sparql_graph")
     shot(page, "sparql-construct-large")
     assert report["nodes"] >= 200
     assert report["sampled"] >= 150
     assert report["same"] >= 0.95 * report["sampled"], report["wrong"][:5]
+
+
+def test_the_exported_page_draws_the_whole_graph_in_the_legend_colours(browser, tmp_path) -> None:
+    import graph
+    from graph.io.page import network_html
+    from graph.io.selection import Selection
+
+    kg = graph.load()
+    page_file = tmp_path / "whole.html"
+    page_file.write_text(network_html(Selection.everything(kg), kg=kg), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(page_file.as_uri())
+    page.wait_for_function("() => window.graphView !== undefined", timeout=30_000)
+    page.wait_for_timeout(500)
+    report = page.evaluate(COLOURS, "page")
+    context.close()
+    assert report["nodes"] >= 200
+    assert report["same"] >= 0.95 * report["sampled"] > 100, report["wrong"][:5]
 
 
 def test_a_link_in_the_address_is_shown_as_text(page, server) -> None:
@@ -496,6 +518,64 @@ def test_the_editor_marks_an_error_completes_and_runs_with_ctrl_enter(page, serv
     assert "yes" in page.get_by_test_id("stMetric").inner_text()
     assert page.locator(".cm-lintRange-error").count() == 0
     assert "query=ASK" in page.url
+
+
+def test_a_bar_in_the_overview_opens_explore_on_it(page, server) -> None:
+    goto(page, f"{server}/?page=Overview")
+    bar = page.locator("[aria-roledescription='bar'][aria-label*='concept: Python;']")
+    bar.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    bar.click()
+    wait_title(page, "Python")
+    wait_network(page, "explore_graph")
+    assert "focus=https%3A%2F%2Fw3id.org%2Fmlcareer%2Fid%2FPython" in page.url
+
+
+def test_the_first_view_has_readable_labels_and_a_legend_that_hides_a_class(page, server) -> None:
+    goto(page, server)
+    wait_network(page, "explore_graph")
+    found = page.evaluate(
+        """() => {
+          const net = window.__kgNetworks.explore_graph;
+          const scale = net.getScale();
+          const boxes = [];
+          for (const id of net.body.nodeIndices) {
+            const node = net.body.nodes[id];
+            const size = node.labelModule.size;
+            const font = node.labelModule.fontOptions.size;
+            boxes.push({id, font, left: size.left, top: size.top,
+                        right: size.left + size.width, bottom: size.top + size.height});
+          }
+          let overlaps = 0;
+          for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i], b = boxes[j];
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+              overlaps += 1;
+          }
+          const box = net.body.container.getBoundingClientRect();
+          return {smallest: Math.min(...boxes.map(b => b.font)) * scale, overlaps,
+                  width: box.width, height: box.height, nodes: boxes.length,
+                  bottom: box.bottom, window: window.innerHeight};
+        }"""
+    )
+    assert found["nodes"] > 20
+    assert found["smallest"] >= 12  # pixels on the screen
+    assert found["overlaps"] == 0
+    assert found["width"] > 800 and found["height"] > 500  # fills the width and the window
+    assert found["bottom"] <= found["window"]
+    skills = page.locator(".kg-legend-item[data-kg-class='Skill']")
+    skills.click()
+    hidden = page.evaluate(
+        "() => window.__kgNetworks.explore_graph.body.data.nodes.get()"
+        ".filter(n => n.kgClass === 'Skill').every(n => n.hidden)"
+    )
+    assert hidden and skills.get_attribute("aria-pressed") == "false"
+    skills.click()
+    shown = page.evaluate(
+        "() => window.__kgNetworks.explore_graph.body.data.nodes.get()"
+        ".filter(n => n.kgClass === 'Skill').every(n => !n.hidden)"
+    )
+    assert shown
 
 
 def test_nothing_is_requested_outside_the_machine(page, server, outside) -> None:

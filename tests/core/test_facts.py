@@ -17,7 +17,8 @@ import pytest
 import graph
 from graph.core.facts import FACTS, GraphFacts
 from graph.io.selection import Selection
-from graph.query.stats import graph_stats
+from graph.query.neighbors import neighbors
+from graph.query.stats import graph_stats, most_connected
 
 DATA = Path(__file__).parent.parent / "data"
 ROOT = Path(__file__).parent.parent.parent
@@ -62,22 +63,21 @@ def test_every_node_is_named_alike(both) -> None:
     assert len(iris) > 20
     assert [stored.node(x) for x in sorted(iris)] == [memory.node(x) for x in sorted(iris)]
     assert stored.types_of(sorted(iris)) == memory.types_of(sorted(iris))
+    assert [stored.has_node(x) for x in sorted(iris)] == [memory.has_node(x) for x in sorted(iris)]
     assert stored.triple_count() == memory.triple_count()
 
 
 def test_most_connected_counts_the_edges_of_the_whole_graph(both) -> None:
     stored, memory = both
+    types = sorted(graph_stats(memory).classes)
+    for wanted in ([t] for t in types):
+        assert most_connected(stored, types=wanted, top=5) == most_connected(
+            memory, types=wanted, top=5
+        )
+    assert most_connected(stored, top=7) == most_connected(memory, top=7)
     everything = Selection.everything(memory)
     degree = Counter(x for e in everything.edges for x in (e.source, e.target))
-    kept = stored.kept
-    assert kept is not None
-    types = sorted({n.type for n in everything.nodes})
-    for iri, edges in kept.most_connected(types, 5):
-        assert degree[iri] == edges
-    for wanted in types:
-        best = max(degree[n.id] for n in everything.nodes if n.type == wanted)
-        top = [e for iri, e in kept.most_connected([wanted], 1)]
-        assert top == [best]
+    assert most_connected(memory, top=1)[0][1] == max(degree.values())
 
 
 def test_a_schema_of_another_shape_is_not_trusted(both, tmp_path: Path) -> None:
@@ -94,3 +94,20 @@ def test_a_schema_of_another_shape_is_not_trusted(both, tmp_path: Path) -> None:
 
 def test_graphs_in_memory_keep_nothing(kb: graph.KnowledgeGraph) -> None:
     assert kb.kept is None and kb.backend.kept(FACTS) is None
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param({"hops": 2, "limit": 40}, id="2-hops"),
+        pytest.param({"hops": 2, "limit": 30, "types": ["skills"]}, id="skills-only"),
+        pytest.param({"hops": 2, "limit": 30, "inferred": False}, id="stated-only"),
+    ],
+)
+def test_views_on_kept_facts_agree(both, options) -> None:
+    stored, memory = both
+    if "types" in options and not memory.schema.class_iri("Skill"):
+        pytest.skip("no skills in this graph")
+    for node, _edges in most_connected(memory, top=3):
+        here = neighbors(memory, node.id, **options).to_dict()
+        assert neighbors(stored, node.id, **options).to_dict() == here

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import re
+import shutil
+import subprocess
 import zipfile
 from collections import defaultdict
 
@@ -151,7 +153,7 @@ def _read_ox(data: bytes, fmt: ExportFormat):
 
 
 def _read_rdflib(data: bytes, fmt: ExportFormat):
-    name = {"ttl": "turtle", "trig": "trig", "jsonld": "json-ld", "xml": "xml"}[fmt.value]
+    name = {"ttl": "turtle", "trig": "trig", "xml": "xml"}.get(fmt.value, "json-ld")
     ds = rdflib.Dataset()
     ds.parse(data=data, format=name)
     for s, p, o, ctx in ds.quads((None, None, None, None)):
@@ -176,6 +178,7 @@ RDF_CASES = [
         (ExportFormat.N_TRIPLES, (_read_ox,)),
         (ExportFormat.N_QUADS, (_read_ox,)),
         (ExportFormat.JSON_LD, (_read_ox, _read_rdflib)),
+        (ExportFormat.JSON_LD_DATASET, (_read_ox, _read_rdflib)),
         (ExportFormat.RDF_XML, (_read_ox, _read_rdflib)),
     )
     for reader in readers
@@ -189,7 +192,7 @@ def test_rdf_export_reads_back_to_the_same_statements(mini_kg, selections, name,
     expected = sel.quads(mini_kg)
     data = export(mini_kg, sel, fmt)
     got = list(reader(data, fmt))
-    keeps_graphs = FORMATS[fmt].rdf_format.supports_datasets
+    keeps_graphs = fmt in (ExportFormat.TRIG, ExportFormat.N_QUADS, ExportFormat.JSON_LD_DATASET)
     if not keeps_graphs:
         expected = [Quad(q.s, q.p, q.o, None) for q in expected]
     want, have = _by_graph(expected), _by_graph(got)
@@ -210,6 +213,60 @@ def test_rdf_exports_use_the_project_prefixes(mini_kg, selections, fmt, expected
     text = export(mini_kg, selections["everything"], fmt).decode()
     assert expected in text
     assert "@prefix saro:" not in text  # only prefixes that are used
+
+
+# -- read by tools the project did not write -------------------------------------------------
+def test_json_ld_is_one_compacted_graph_for_a_json_ld_processor(mini_kg, selections):
+    """pyld, reading the file as one graph, gets every statement (it got none when the
+    export was a list of named graphs with full IRIs)."""
+    from pyld import jsonld
+
+    sel = selections["everything"]
+    document = json.loads(export(mini_kg, sel, "jsonld"))
+    assert set(document) == {"@context", "@graph"}
+    assert document["@context"]["mlc"] == "https://w3id.org/mlcareer/ontology#"
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads"})
+    triples = {line for line in nquads.splitlines() if line.strip()}
+    assert len(triples) == len({(q.s, q.p, q.o) for q in sel.quads(mini_kg)})
+    assert not [t for t in triples if t.rstrip(" .").count("<") > 3]  # no graph names
+
+
+def test_json_ld_dataset_keeps_its_sources_for_a_json_ld_processor(mini_kg, selections):
+    from pyld import jsonld
+
+    sel = selections["everything"]
+    nquads = jsonld.to_rdf(
+        json.loads(export(mini_kg, sel, "jsonld-dataset")), {"format": "application/n-quads"}
+    )
+    graphs = {line.rsplit(" ", 2)[-2] for line in nquads.splitlines() if line.count("> <") >= 2}
+    assert {f"<{q.g}>" for q in sel.quads(mini_kg) if q.g} <= graphs
+
+
+@pytest.mark.skipif(not shutil.which("rapper"), reason="rapper (raptor2-utils) is not installed")
+@pytest.mark.parametrize(
+    ("fmt", "syntax"),
+    [("ttl", "turtle"), ("nt", "ntriples"), ("nq", "nquads"), ("xml", "rdfxml"), ("trig", "trig")],
+)
+def test_rdf_exports_are_read_by_rapper(kb, fmt, syntax, tmp_path):
+    path = tmp_path / f"kb.{fmt}"
+    path.write_bytes(export(kb, None, fmt))
+    done = subprocess.run(
+        ["rapper", "-i", syntax, "-c", str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    counted = re.search(r"returned (\d+) (triples|statements)", done.stderr)
+    assert counted and int(counted.group(1)) > 1000
+
+
+def test_gexf_is_gexf_1_3(mini_kg, selections):
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(export(mini_kg, selections["everything"], "gexf"))
+    assert root.tag == "{http://gexf.net/1.3}gexf" and root.get("version") == "1.3"
+    graph_element = root.find("{http://gexf.net/1.3}graph")
+    assert graph_element is not None and "name" not in graph_element.attrib
+    schema_location = root.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation")
+    assert schema_location == "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"
 
 
 # -- graph formats ---------------------------------------------------------------------------

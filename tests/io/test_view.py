@@ -86,7 +86,7 @@ def test_every_class_has_a_colour_blind_safe_colour_and_its_own_shape():
     [
         pytest.param("Role", ("#E69F00", "star"), id="role"),
         pytest.param("Skill", ("#56B4E9", "dot"), id="skill"),
-        pytest.param("Occupation", (PALETTE["Resource"], SHAPES["Resource"]), id="unknown"),
+        pytest.param("Resource", (PALETTE["Resource"], SHAPES["Resource"]), id="anything-else"),
     ],
 )
 def test_node_style(node_type, expected):
@@ -309,3 +309,11 @@ def test_page_draws_offline_and_shows_markup_as_text(evil_page, tmp_path):
     assert not dialogs and not errors
     assert drawn == len(re.findall(r'<tr data-id="', evil_page))
     assert EVIL_LABEL in tip_text and tip_images == 0
+
+
+def test_classes_of_other_vocabularies_get_a_fixed_style_of_their_own():
+    esco = ["Occupation", "Competence", "Knowledge", "OccupationGroup", "SkillGroup"]
+    styles = [view.node_style(c) for c in esco]
+    assert len(set(styles)) == len(esco)  # told apart
+    assert styles == [view.node_style(c) for c in esco]  # the same every time
+    assert all(shape != "text" for _, shape in styles)

@@ -296,3 +296,16 @@ def test_an_interpretation_can_be_changed_and_answered(kb: graph.KnowledgeGraph)
     through_skills = answer(kb, dataclasses.replace(read, via=("Skill",)))
     assert all(n.type == "Skill" for p in through_skills.paths for n in p.nodes[1:-1])
     assert through_skills.to_dict()["interpretation"]["via"] == ["Skill"]
+
+
+@pytest.mark.slow
+def test_esco_questions_name_the_occupation_called_so(esco: graph.KnowledgeGraph) -> None:
+    """A path question on ESCO once took 'data scientist' for the occupation that only has
+    it as an alternative label (bioinformatics scientist)."""
+    read = read_question(esco, "how is Python (computer programming) related to data scientist")
+    assert read.kind == "paths" and not read.choices
+    assert esco.node(read.target).label == "data scientist"
+    assert esco.node(read.source).label == "Python (computer programming)"
+    answer = ask(esco, "which skills does a data scientist need")
+    assert answer.paths and answer.interpretation.source == read.target
+    assert all(p.nodes[0].label == "data scientist" for p in answer.paths)

@@ -225,6 +225,13 @@
   }
 
   function layout(spec, memory, aspect) {
+    // Positions are kept while the view grows around the same focus; a new focus (or a
+    // view without one) is laid out afresh, the same way every time.
+    if (!spec.focus || memory.focus !== spec.focus) {
+      memory.pos = {};
+      memory.view = null;
+      memory.focus = spec.focus || null;
+    }
     var grid = new Grid(aspect);
     var pos = {};
     var ids = {};
@@ -258,7 +265,8 @@
     return (spec.nodes || []).map(function (n) {
       // A shape with its label inside must stay within its cell.
       var inside = INSIDE[n.shape];
-      var label = shortLabel(n.label, n.id === state.focus ? 40 : inside ? 18 : MAX_LABEL);
+      var main = n.id === state.focus || n.id === spec.focus;
+      var label = shortLabel(n.label, main && !inside ? 40 : inside ? 18 : MAX_LABEL);
       if (n.end === "start") label += "\n(start)";
       if (n.end === "end") label += "\n(end)";
       var item = {
@@ -465,10 +473,8 @@
     function fit() {
       var visible = nodes.getIds({ filter: function (n) { return !n.hidden; } });
       if (!visible.length) return;
+      // As much as fits with labels of 12 px, centred on the whole drawing.
       network.fit({ nodes: visible, minZoomLevel: MIN_SCALE, maxZoomLevel: 1.15 });
-      if (network.getScale() <= MIN_SCALE + 1e-6 && state.focus && nodes.get(state.focus)) {
-        network.moveTo({ position: network.getPosition(state.focus), scale: MIN_SCALE });
-      }
       remember();
     }
 

@@ -1,0 +1,300 @@
+"""Joins a SPARQL server computes for a view, so that only their results cross the network.
+
+A neighbourhood around a few hundred nodes touches tens of thousands of
+statements; reading them over HTTP to score and count in Python costs far
+more than the server takes to do the same.  :class:`ServerJoins` asks the
+server for what a view needs instead: the nodes one edge away from a
+frontier, ranked by how well they are joined to it, with how many there are
+and of which classes; each node's neighbours with the evidence of each pair;
+how many neighbours a node has; the edges among a set of nodes.
+
+What an edge is, and what a view lets through, is said by an
+:class:`EdgeSpec`, built by the graph from its schema and the view's
+filters (:func:`graph.query.served.edge_spec`), so that the server applies
+the explorer's own rules: a statement between two resources that are not
+schema nodes, with an edge predicate, a mapping only toward a named node, a
+statement and its inverse twin one edge, an edge's articles those of the
+graphs stating it.  Every term is written into the query by
+:func:`~graph.backends.protocol.sparql_term`, never spliced as text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..terms import Lit, Quad, Term
+from .protocol import sparql_term
+
+__all__ = ["EdgeSpec", "Ranking", "ServerJoins"]
+
+#: Nodes per VALUES block of a join: small enough for any server, large enough to be few.
+BATCH = 300
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+#: ``patterns(subject, object, predicate, graph)``: the group patterns matching a triple in
+#: every graph the explorer reads, binding ``graph`` (an endpoint's dataset shape).
+Patterns = Callable[[str, str, str, str], list[str]]
+Rows = Callable[[str], list[dict[str, Term]]]
+
+
+@dataclass(frozen=True)
+class EdgeSpec:
+    """Which statements are edges of a view, in terms a server can test.
+
+    A statement ``s p o`` is an edge when ``o`` is neither a literal nor a
+    blank node, ``s != o``, neither is in ``schema_nodes``, ``p`` starts with
+    none of ``excluded_prefixes`` (unless it is in ``kept``), is not in
+    ``excluded``, is in ``allowed`` (when
+    given), its graph is not in ``skipped_graphs``, and, when ``p`` is one of
+    ``mappings``, ``o`` has a literal value for one of ``labels``.  ``inverse``
+    pairs predicates (a symmetric one with itself): ``s p o`` and ``o q s``
+    are one edge.  ``articles`` maps a graph to the article it belongs to.
+    """
+
+    excluded_prefixes: tuple[str, ...] = ()
+    excluded: frozenset[str] = frozenset()
+    #: Predicates in the excluded namespaces that are edges all the same.
+    kept: frozenset[str] = frozenset()
+    allowed: frozenset[str] | None = None
+    schema_nodes: frozenset[str] = frozenset()
+    skipped_graphs: frozenset[str] = frozenset()
+    mappings: frozenset[str] = frozenset()
+    labels: tuple[str, ...] = ()
+    inverse: Mapping[str, str] = field(default_factory=dict)
+    articles: Mapping[str, str] = field(default_factory=dict)
+    inferred_graphs: frozenset[str] = frozenset()
+
+
+@dataclass
+class Ranking:
+    """Nodes one edge away from a frontier: the best joined, how many, of which classes.
+
+    ``top`` holds (node, score) best first, ties by IRI; a node scores one per
+    edge joining it to the frontier plus one per article stating each edge.
+    ``class_sets`` counts every node found by its sorted set of classes.
+    """
+
+    top: list[tuple[str, int]]
+    found: int
+    class_sets: dict[tuple[str, ...], int]
+
+
+def _terms(nodes: Iterable[str]) -> str:
+    """IRIs for a VALUES block (a blank node cannot be named in a query, so it is left out)."""
+    return " ".join(sparql_term(n) for n in nodes if not n.startswith("_:"))
+
+
+def _in(var: str, values: Iterable[str]) -> str:
+    listed = ", ".join(sparql_term(v) for v in sorted(values) if not v.startswith("_:"))
+    return f"{var} IN ({listed})" if listed else "false"
+
+
+class ServerJoins:
+    """The joins of :mod:`graph.backends.joins` run by one SPARQL endpoint.
+
+    ``patterns`` writes a triple in every graph the endpoint's dataset holds;
+    ``rows`` runs one of the explorer's own SELECT queries.
+    """
+
+    def __init__(self, patterns: Patterns, rows: Rows) -> None:
+        self.patterns = patterns
+        self.rows = rows
+
+    # -- the edge pattern ------------------------------------------------------------------------
+    def edge(self, spec: EdgeSpec, near: str, far: str, tag: str = "") -> str:
+        """A group matching the edge statements between ``near`` and ``far``, either way.
+
+        Binds ``?p{tag}``, ``?g{tag}`` (the graph; unbound on a server without
+        named graphs) and ``?a{tag}``/``?b{tag}``, the statement's subject and object.
+        """
+        p, g, a, b = (f"?{v}{tag}" for v in ("p", "g", "a", "b"))
+        out = " UNION ".join(self.patterns(near, far, p, g))
+        back = " UNION ".join(self.patterns(far, near, p, g))
+        tests = [f"{far} != {near}", f"!isLiteral({far})", f"!isBlank({far})"]
+        if spec.excluded_prefixes:
+            starts = " || ".join(
+                f"STRSTARTS(STR({p}), {json.dumps(x)})" for x in spec.excluded_prefixes
+            )
+            tests.append(f"(!({starts}) || {_in(p, spec.kept)})")
+        if spec.excluded:
+            tests.append(f"!({_in(p, spec.excluded)})")
+        if spec.allowed is not None:
+            tests.append(_in(p, spec.allowed))
+        if spec.schema_nodes:
+            tests.append(f"!({_in(far, spec.schema_nodes)})")
+        if spec.skipped_graphs:
+            tests.append(f"(!BOUND({g}) || !({_in(g, spec.skipped_graphs)}))")
+        group = (
+            f"{{ {{ {out} }} BIND({near} AS {a}) BIND({far} AS {b}) }}"
+            f" UNION {{ {{ {back} }} BIND({far} AS {a}) BIND({near} AS {b}) }}"
+        )
+        if spec.mappings:
+            named = " UNION ".join(
+                f"{{ {b} {sparql_term(label)} ?l{tag} FILTER(isLiteral(?l{tag})) }}"
+                for label in spec.labels
+            )
+            tests.append(f"(!({_in(p, spec.mappings)}) || EXISTS {{ {named or 'FILTER(false)'} }})")
+        return f"{group} FILTER({' && '.join(tests)})"
+
+    def _key(self, spec: EdgeSpec, tag: str = "") -> str:
+        """Bind ``?e{tag}`` to a name shared by a statement and its inverse twin."""
+        p, a, b = f"?p{tag}", f"?a{tag}", f"?b{tag}"
+        twins = {q: min(q, r) for q, r in spec.inverse.items() if q != r and r in spec.inverse}
+        flips = sorted(q for q, rep in twins.items() if q != rep)
+        rep = p
+        for q in flips:
+            rep = f"IF({p} = {sparql_term(q)}, {sparql_term(twins[q])}, {rep})"
+        symmetric = sorted(q for q, r in spec.inverse.items() if q == r)
+        swap = f"({_in(p, flips)} || ({_in(p, symmetric)} && STR({a}) > STR({b})))"
+        return (
+            f"BIND({swap} AS ?swap{tag}) BIND({rep} AS ?k{tag})"
+            f' BIND(CONCAT(STR(IF(?swap{tag}, {b}, {a})), " ", STR(?k{tag}), " ",'
+            f" STR(IF(?swap{tag}, {a}, {b}))) AS ?e{tag})"
+        )
+
+    def _article(self, spec: EdgeSpec, tag: str = "") -> str:
+        """Bind ``?art{tag}`` to the article of the statement's graph, when it has one."""
+        if not spec.articles:
+            return ""
+        pairs = " ".join(
+            f"({sparql_term(g)} {sparql_term(a)})" for g, a in sorted(spec.articles.items())
+        )
+        return f"OPTIONAL {{ VALUES (?g{tag} ?art{tag}) {{ {pairs} }} }}"
+
+    # -- neighbourhoods -------------------------------------------------------------------------
+    def _candidates(
+        self,
+        frontier: Sequence[str],
+        spec: EdgeSpec,
+        avoid: Sequence[str],
+        classes: Sequence[str] | None,
+    ) -> str:
+        where = f"VALUES ?f {{ {_terms(frontier)} }} {self.edge(spec, '?f', '?x')}"
+        if avoid:
+            where += f" FILTER(!({_in('?x', avoid)}))"
+            near = self.edge(spec, "?y", "?x", "2")
+            where += f" FILTER NOT EXISTS {{ VALUES ?y {{ {_terms(avoid)} }} {near} }}"
+        if classes is not None:
+            typed = " UNION ".join(self.patterns("?x", "?c", sparql_term(_RDF_TYPE), "?gc"))
+            where += f" FILTER EXISTS {{ VALUES ?c {{ {_terms(classes)} }} {typed} }}"
+        return where
+
+    def ranked(
+        self,
+        frontier: Sequence[str],
+        spec: EdgeSpec,
+        *,
+        avoid: Sequence[str] = (),
+        classes: Sequence[str] | None = None,
+        limit: int,
+    ) -> Ranking:
+        """The nodes one edge away from ``frontier`` and from none of ``avoid`` (nor in it),
+        of one of ``classes`` when given: the ``limit`` best joined, how many, which classes.
+
+        Two queries however many nodes are found.
+        """
+        where = f"{self._candidates(frontier, spec, avoid, classes)} {self._key(spec)}"
+        score = "COUNT(DISTINCT ?e)"
+        if spec.articles:
+            where += f" {self._article(spec)}"
+            where += ' BIND(IF(BOUND(?art), CONCAT(?e, " ", STR(?art)), ?none) AS ?ea)'
+            score += " + COUNT(DISTINCT ?ea)"
+        inner = f"SELECT ?x ({score} AS ?score) WHERE {{ {where} }} GROUP BY ?x"
+        top = (
+            self.rows(
+                f"SELECT ?x ?score WHERE {{ {{ {inner} }} }} ORDER BY DESC(?score) STR(?x)"
+                f" LIMIT {int(limit)}"
+            )
+            if limit > 0
+            else []
+        )
+        typed = " UNION ".join(self.patterns("?x", "?c", sparql_term(_RDF_TYPE), "?gc"))
+        where = self._candidates(frontier, spec, avoid, classes)
+        sets = self.rows(
+            "SELECT ?cs (COUNT(*) AS ?k) WHERE { { SELECT ?x"
+            ' (GROUP_CONCAT(DISTINCT STR(?c); separator=" ") AS ?cs) WHERE {'
+            f" {{ SELECT DISTINCT ?x WHERE {{ {where} }} }} OPTIONAL {{ {typed} }} }}"
+            " GROUP BY ?x } } GROUP BY ?cs"
+        )
+        class_sets: dict[tuple[str, ...], int] = {}
+        for row in sets:
+            found, count = row.get("cs"), row.get("k")
+            key = tuple(sorted(str(found).split())) if found is not None else ()
+            class_sets[key] = class_sets.get(key, 0) + _int(count)
+        return Ranking(
+            top=[(str(r["x"]), _int(r.get("score"))) for r in top if isinstance(r.get("x"), str)],
+            found=sum(class_sets.values()),
+            class_sets=class_sets,
+        )
+
+    def statements_between(self, nodes: Sequence[str], others: Sequence[str]) -> list[Quad]:
+        """Every statement, either way, between one of ``nodes`` and one of ``others``."""
+        out: list[Quad] = []
+        named = [n for n in dict.fromkeys(others) if not n.startswith("_:")]
+        ends = [n for n in dict.fromkeys(nodes) if not n.startswith("_:")]
+        if not named:
+            return out
+        forth = " UNION ".join(self.patterns("?f", "?x", "?p", "?g"))
+        back = " UNION ".join(self.patterns("?x", "?f", "?p", "?g"))
+        for start in range(0, len(ends), BATCH):
+            for row in self.rows(
+                f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?f {{ {_terms(ends[start : start + BATCH])} }}"
+                f" VALUES ?x {{ {_terms(named)} }}"
+                f" {{ {{ {forth} }} BIND(?f AS ?s) BIND(?x AS ?o) }}"
+                f" UNION {{ {{ {back} }} BIND(?x AS ?s) BIND(?f AS ?o) }} }}"
+            ):
+                s, p, o, g = row.get("s"), row.get("p"), row.get("o"), row.get("g")
+                if isinstance(s, str) and isinstance(p, str) and o is not None:
+                    out.append(Quad(s, p, o, g if isinstance(g, str) else None))
+        return out
+
+    # -- pairs, for paths -------------------------------------------------------------------------
+    def pairs(
+        self, nodes: Sequence[str], spec: EdgeSpec, *, among: Sequence[str] | None = None
+    ) -> dict[str, dict[str, tuple[int, bool]]]:
+        """Each node's neighbours (those in ``among`` when given) with the evidence of
+        each pair: how many articles state an edge between them, and whether one is
+        stated in a graph that is not inferred."""
+        out: dict[str, dict[str, tuple[int, bool]]] = {n: {} for n in nodes}
+        named = [n for n in dict.fromkeys(nodes) if not n.startswith("_:")]
+        stated = f"IF(BOUND(?g) && {_in('?g', spec.inferred_graphs)}, 0, 1)"
+        arts = "(COUNT(DISTINCT ?art) AS ?arts)" if spec.articles else ""
+        for start in range(0, len(named), BATCH):
+            where = f"VALUES ?f {{ {_terms(named[start : start + BATCH])} }}"
+            if among is not None:
+                where += f" VALUES ?x {{ {_terms(among)} }}"
+            where += f" {self.edge(spec, '?f', '?x')} {self._article(spec)}"
+            where += f" BIND({stated} AS ?stated)"
+            for row in self.rows(
+                f"SELECT ?f ?x {arts} (MAX(?stated) AS ?asserted) WHERE {{ {where} }}"
+                " GROUP BY ?f ?x"
+            ):
+                node, other = row.get("f"), row.get("x")
+                if isinstance(node, str) and isinstance(other, str) and node in out:
+                    out[node][other] = (_int(row.get("arts")), _int(row.get("asserted")) > 0)
+        return out
+
+    def degrees(self, nodes: Sequence[str], spec: EdgeSpec) -> dict[str, int]:
+        """How many distinct neighbours each of ``nodes`` has through the view's edges."""
+        out = dict.fromkeys(nodes, 0)
+        named = [n for n in dict.fromkeys(nodes) if not n.startswith("_:")]
+        for start in range(0, len(named), BATCH):
+            where = f"VALUES ?f {{ {_terms(named[start : start + BATCH])} }}"
+            for row in self.rows(
+                f"SELECT ?f (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where}"
+                f" {self.edge(spec, '?f', '?x')} }} GROUP BY ?f"
+            ):
+                if isinstance(row.get("f"), str):
+                    out[str(row["f"])] = _int(row.get("n"))
+        return out
+
+
+def _int(value: Term | None) -> int:
+    if isinstance(value, Lit):
+        try:
+            return int(value.value)
+        except ValueError:
+            return int(float(value.value))
+    return 0

@@ -1,0 +1,216 @@
+"""The app's speed as a person sees it: headless Chromium on a freshly started ``streamlit run``.
+
+``task_app(data, store)`` starts the app of the working directory on a warm
+store, opens the first page and times it until the graph of the default
+focus is drawn, then times reruns: searching a concept, moving a slider,
+opening each other page and coming back.  A rerun is timed from the action
+to the moment its result shows (the new title, the new drawing, the page's
+heading), polled every 20 ms.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from typing import Any
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+POLL = 0.02
+#: Each page opened from the sidebar, and the heading that shows it is there (Explore: drawn).
+PAGES = {
+    "Overview": "Overview",
+    "Paths": "Paths",
+    "Compare": "Compare two roles",
+    "SPARQL": "SPARQL",
+    "Export": "Export",
+    "Explore": None,
+}
+#: Seconds a rerun may take before it is counted as this long and the next one starts.
+TIMEOUT = 60.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _server(argv: list[str]) -> Iterator[str]:
+    port = _free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py"]
+    cmd += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--", *argv]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ}
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply,
+            ):
+                if reply.status == 200:
+                    break
+            if proc.poll() is not None:
+                raise RuntimeError("streamlit exited")
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _until(page: Any, script: str, arg: Any = None, timeout: float = 120.0) -> float:
+    """Poll ``script`` in the page until it is true; the time it took."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if page.evaluate(script, arg):
+            return time.perf_counter() - started
+        time.sleep(POLL)
+    raise TimeoutError(script[:80])
+
+
+_APP = "document.querySelector('[data-testid=\"stApp\"]')"
+#: The script ran since the action (Streamlit marks its state on the app's element) and is done.
+_RAN = (
+    "(globalThis.__benchStates || []).includes('running')"
+    " && " + _APP + ".getAttribute('data-test-script-state') === 'notRunning'"
+)
+_ARM = (
+    "() => { globalThis.__benchStates = []; const app = " + _APP + ";"
+    " new MutationObserver(() => globalThis.__benchStates.push("
+    "app.getAttribute('data-test-script-state')))"
+    ".observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"
+)
+_DRAWN = (
+    "(id) => { const n = globalThis.__kgNetworks && globalThis.__kgNetworks.explore_graph;"
+    " return " + _RAN + " && !!n && (!id || !!n.body.data.nodes.get(id)); }"
+)
+_FIRST = (
+    "() => !!" + _APP + " && " + _APP + ".getAttribute('data-test-script-state') === 'notRunning'"
+    " && !!globalThis.__kgNetworks && !!globalThis.__kgNetworks.explore_graph"
+)
+_TITLE = (
+    "(t) => " + _RAN + " && [...document.querySelectorAll('h3')]"
+    ".some(h => h.textContent.trim() === t)"
+)
+_HEADER = (
+    "(t) => " + _RAN + " && [...document.querySelectorAll('h2')]"
+    ".some(h => h.textContent.trim() === t)"
+)
+
+
+def _timed(action: Callable[[], None], page: Any, script: str, arg: Any) -> float:
+    page.evaluate(_ARM)
+    started = time.perf_counter()
+    action()
+    try:
+        _until(page, script, arg, timeout=TIMEOUT)
+    except TimeoutError:
+        print(f"(the app did not show {arg!r} within {TIMEOUT:g} s)", file=sys.stderr)
+        return TIMEOUT  # counted as the time waited: the slowest figure says so
+    return time.perf_counter() - started
+
+
+def task_app(data: str = "", store: str = "") -> dict[str, Any]:
+    """The first page and the reruns on ``data`` in ``store`` (the embedded base without them)."""
+    from playwright.sync_api import sync_playwright
+
+    argv = ["--no-default", "--data", data, "--store", store] if data else []
+    reruns: dict[str, float] = {}
+    with _server(argv) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        started = time.perf_counter()
+        page.goto(base)
+        _until(page, _FIRST, None)
+        first = time.perf_counter() - started
+        for i in range(2):
+            node, label = _drawn(page)[0]
+            reruns[f"click a node ({i + 1})"] = _timed(
+                lambda n=node: _click(page, n), page, _TITLE, label
+            )
+        for _node, label in _drawn(page)[:1]:
+            reruns["search a concept"] = _timed(
+                lambda w=label: _search(page, w), page, _TITLE, label
+            )
+        page.get_by_text("Filters and limits").click()
+        thumb = page.get_by_test_id("stSlider").filter(has_text="Hops").get_by_role("slider")
+        for name, key in (("hops to 2", "ArrowRight"), ("hops back to 1", "ArrowLeft")):
+            reruns[name] = _timed(lambda k=key: thumb.press(k), page, _DRAWN, None)
+        for title, heading in PAGES.items():
+            reruns[f"page {title}"] = _timed(
+                lambda t=title: page.get_by_test_id("stSidebar").get_by_text(t, exact=True).click(),
+                page,
+                _HEADER if heading else _DRAWN,
+                heading,
+            )
+        browser.close()
+    times = list(reruns.values())
+    return {
+        "first": first,
+        "rerun_median": statistics.median(times),
+        "rerun_max": max(times),
+        "reruns": reruns,
+    }
+
+
+def _drawn(page: Any) -> list[tuple[str, str]]:
+    """(IRI, label) of the nodes drawn besides the focus, once the layout has placed them."""
+    _until(
+        page,
+        "() => { const n = globalThis.__kgNetworks.explore_graph;"
+        " return Object.keys(n.getPositions()).length === n.body.data.nodes.length; }",
+    )
+    time.sleep(1.5)  # let the layout settle before clicking (not part of any timing)
+    found = page.evaluate(
+        """() => {
+          const net = globalThis.__kgNetworks.explore_graph;
+          const box = net.body.container.getBoundingClientRect();
+          const pos = net.getPositions();
+          return net.body.data.nodes.get().filter(n => {
+            const d = net.canvasToDOM(pos[n.id]);
+            return d.x > 40 && d.y > 40 && d.x < box.width - 40 && d.y < box.height - 40;
+          }).map(n => [n.id, n.label]);
+        }"""
+    )
+    current = page.locator("h3").first.inner_text().strip()
+    return [(i, label) for i, label in found if label and label != current]
+
+
+def _click(page: Any, node: str) -> None:
+    point = page.evaluate(
+        """(id) => {
+          const net = globalThis.__kgNetworks.explore_graph;
+          const dom = net.canvasToDOM(net.getPositions([id])[id]);
+          const box = net.body.container.getBoundingClientRect();
+          return {x: box.left + dom.x, y: box.top + dom.y};
+        }""",
+        node,
+    )
+    page.mouse.click(point["x"], point["y"])
+
+
+def _search(page: Any, word: str) -> None:
+    box = page.get_by_test_id("stSelectbox").filter(has_text="Search a concept")
+    box.locator("input").click()
+    box.locator("input").fill(word)
+    page.keyboard.press("Enter")
+
+
+if __name__ == "__main__":
+    print(task_app(*sys.argv[1:]))
