@@ -81,6 +81,7 @@ _GRAPH_FORMATS = {
 }
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XSD_DURATION = "http://www.w3.org/2001/XMLSchema#duration"
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
@@ -200,6 +201,8 @@ def term_of(value: Any) -> Term:
         raise _Malformed("a literal's datatype or language is not a string")
     if datatype == _XSD_DURATION and text.lstrip("-").isdigit():
         text = months_as_duration(int(text))
+    elif datatype == _XSD_BOOLEAN and text in ("0", "1"):
+        text = "true" if text == "1" else "false"  # Virtuoso answers a stored boolean as 0 or 1
     return Lit(text, lang, datatype)
 
 
