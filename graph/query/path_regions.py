@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..backends.edge_index import distinct
 from .served import edge_spec
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def _pairs(adjacency: Adjacency, keep: EdgeFilter) -> _Pairs:
     numbers = adjacency.graph_articles()
     article = numbers[index.g[rows]]
     said = article > 0
-    stated = np.unique(which[said] * (len(numbers) + 1) + article[said])  # (pair, article) once
+    stated = distinct(which[said] * (len(numbers) + 1) + article[said])  # (pair, article) once
     articles = np.bincount(stated // (len(numbers) + 1), minlength=len(pairs))
     plain_rows = ~adjacency.inferred_graphs[index.g[rows]]
     asserted = np.bincount(which, weights=plain_rows, minlength=len(pairs)) > 0
