@@ -164,9 +164,13 @@ class EdgeIndex:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
             if meta.get("version") != _VERSION:
                 return None
-            terms = TermArray(np.load(folder / "terms.npy", mmap_mode="r", allow_pickle=False))
+            terms = TermArray(
+                np.asarray(np.load(folder / "terms.npy", mmap_mode="r", allow_pickle=False))
+            )
+            # plain arrays over the mapped files: a memmap's every slice is a new subclass
             arrays = {
-                n: np.load(folder / f"{n}.npy", mmap_mode="r", allow_pickle=False) for n in _FILES
+                n: np.asarray(np.load(folder / f"{n}.npy", mmap_mode="r", allow_pickle=False))
+                for n in _FILES
             }
         except (OSError, ValueError, KeyError):
             return None
