@@ -39,6 +39,7 @@ _EXPORTS = {
     "Node": "graph.model",
     "Path": "graph.model",
     "Source": "graph.model",
+    "check_endpoint_allowed": "graph.backends.http",
     "KnowledgeGraph": "graph.core.kg",
     "NodeDetails": "graph.core.kg",
     "load": "graph.core.kg",
@@ -99,6 +100,7 @@ __all__ = [
     "UnsafeInput",
     "UnsafeQuery",
     "ask",
+    "check_endpoint_allowed",
     "compare",
     "detect_format",
     "export",
@@ -129,6 +131,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from .backends.http import check_endpoint_allowed
     from .core.kg import KnowledgeGraph, NodeDetails, load
     from .errors import (
         AmbiguousName,

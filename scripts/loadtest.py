@@ -125,8 +125,8 @@ def quiet_params(i: int) -> dict[str, str]:
     return {"page": "Explore", "focus": ID + QUIET_FOCI[i % len(QUIET_FOCI)], "hops": "2"}
 
 
-def runaway_params(i: int, session: int) -> dict[str, str]:
-    if i % 2 == 0:
+def runaway_params(i: int, session: int, mix: str = "both") -> dict[str, str]:
+    if mix == "sparql" or (mix == "both" and i % 2 == 0):
         return {"page": "SPARQL", "query": RUNAWAY_QUERY.format(n=f"{session}-{i}")}
     form = RUNAWAY_PATHS[(i // 2) % len(RUNAWAY_PATHS)]
     return {"page": "Paths", **form, "max_hops": "8", "k": "10"}
@@ -168,19 +168,23 @@ class MemoryLog:
         self._stop.set()
 
 
-def run_sessions(base: str, sessions: int, duration: float, think: float) -> list[Sample]:
+def run_sessions(
+    base: str, sessions: int, duration: float, think: float, mix: str = "both"
+) -> list[Sample]:
     out: list[Sample] = []
     lock = threading.Lock()
     stop_at = time.perf_counter() + duration
 
     def client(n: int) -> None:
-        runaway = n % 2 == 0
+        runaway = n % 2 == 0 and mix != "none"
         i = 0
         while time.perf_counter() < stop_at:
-            params = runaway_params(i, n) if runaway else quiet_params(i + n)
+            params = runaway_params(i, n, mix) if runaway else quiet_params(i + n)
             sample = open_page(base, params)
             if runaway:
-                sample.kind = "runaway SPARQL" if i % 2 == 0 else "runaway path question"
+                sample.kind = "runaway " + (
+                    "SPARQL" if params["page"] == "SPARQL" else "path question"
+                )
             else:
                 sample.kind = "quiet Explore"
             with lock:
@@ -285,6 +289,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--think", type=float, default=1.0, help="seconds a quiet session reads each page"
     )
+    parser.add_argument(
+        "--mix",
+        choices=("both", "sparql", "paths", "none"),
+        default="both",
+        help="what the runaway half sends (none: they browse quietly too)",
+    )
     parser.add_argument("app_args", nargs="*", help="after --: arguments for the app")
     args = parser.parse_args(argv)
     proc = None
@@ -301,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         start_own, start_total = memory.now()
         alone = quiet_alone(base, args.repeats)
         memory.phase = "load"
-        loaded = run_sessions(base, args.sessions, args.duration, args.think)
+        loaded = run_sessions(base, args.sessions, args.duration, args.think, args.mix)
         memory.phase = "settle"
         time.sleep(args.settle)
         end_own, end_total = memory.now()

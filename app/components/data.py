@@ -19,6 +19,7 @@ from graph.query.stats import GraphStats, graph_stats
 from graph.vocab.namespaces import local_name
 
 __all__ = [
+    "allowed_endpoints",
     "base_description",
     "base_graph",
     "class_choices",
@@ -50,7 +51,30 @@ def launch_options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--graph", action="append", dest="graphs")
     parser.add_argument("--view", choices=["auto", "instances", "schema", "both"], default="auto")
     parser.add_argument("--lang", default="en")
+    parser.add_argument("--allow-endpoint", action="append", default=[], dest="allow_endpoints")
     return parser.parse_known_args(argv)[0]
+
+
+#: Addresses on which the app is reached from this machine only.
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def allowed_endpoints() -> list[str]:
+    """The endpoints a visitor may name in *Your data*.
+
+    Those given with ``-- --allow-endpoint URL`` (``*``: any); without any,
+    every endpoint while the app listens on this machine only, and none once it
+    is served to others, whose visitors could otherwise make the server fetch
+    the addresses they choose.
+
+    >>> launch_options(["--allow-endpoint", "http://127.0.0.1:7878/"]).allow_endpoints
+    ['http://127.0.0.1:7878/']
+    """
+    given = launch_options(sys.argv[1:]).allow_endpoints
+    if given:
+        return list(given)
+    address = str(st.get_option("server.address") or "")
+    return ["*"] if address in LOOPBACK else []
 
 
 @st.cache_resource(show_spinner="Loading the knowledge base…")

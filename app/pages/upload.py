@@ -13,7 +13,7 @@ from graph.io.loading import RDF_SUFFIXES, RdfSource, detect_format
 from graph.io.words import counted
 from graph.validate import validate
 
-from ..components.data import base_graph, current_graph
+from ..components.data import allowed_endpoints, base_graph, current_graph
 from ..components.state import Param, publish
 from ..components.ui import md, shows_errors
 
@@ -72,6 +72,7 @@ def _connect() -> None:
         st.session_state["upload_error"] = "Give the address of a SPARQL endpoint first."
         return
     try:
+        graph.check_endpoint_allowed(url, allowed_endpoints())
         kg = graph.KnowledgeGraph.from_endpoint(url, timeout=ENDPOINT_TIMEOUT)
     except graph.GraphError as err:
         st.session_state["upload_error"] = str(err)
@@ -151,9 +152,18 @@ def render() -> None:
         st.text_input(
             "Endpoint address", key="upload_endpoint", placeholder="http://localhost:7878/query"
         )
+        allowed = allowed_endpoints()
         st.caption(
             f"Only this address is contacted; each request stops after "
             f"{ENDPOINT_TIMEOUT:g} s. Nothing is downloaded whole."
+            + (
+                ""
+                if "*" in allowed
+                else " Endpoints allowed here: " + md(", ".join(allowed))
+                if allowed
+                else " This app is served to others and lets visitors name no endpoint "
+                "(its operator allows some with --allow-endpoint)."
+            )
         )
         st.button("Connect", key="upload_connect", on_click=_connect)
     if st.session_state.get("upload_error"):

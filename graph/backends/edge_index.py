@@ -42,7 +42,15 @@ from ..terms import from_ox
 from ..vocab.labels import ALIAS_PREDICATES, HIDDEN_PREDICATES, LABEL_PREDICATES
 from .derived import Derived, derived_folder
 
-__all__ = ["EDGES", "NAME_PREDICATES", "EdgeIndex", "IndexBuilder", "gather", "index_folder"]
+__all__ = [
+    "EDGES",
+    "NAME_PREDICATES",
+    "EdgeIndex",
+    "IndexBuilder",
+    "distinct",
+    "gather",
+    "index_folder",
+]
 
 _FILES = ("s", "p", "o", "g", "in_order", "out_ptr", "in_ptr", "literal_s", "literal_g")
 _VERSION = 4  # 3: more label predicates; 4: node ids in the IRIs' order, IRIs as bytes
@@ -156,9 +164,13 @@ class EdgeIndex:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
             if meta.get("version") != _VERSION:
                 return None
-            terms = TermArray(np.load(folder / "terms.npy", mmap_mode="r", allow_pickle=False))
+            terms = TermArray(
+                np.asarray(np.load(folder / "terms.npy", mmap_mode="r", allow_pickle=False))
+            )
+            # plain arrays over the mapped files: a memmap's every slice is a new subclass
             arrays = {
-                n: np.load(folder / f"{n}.npy", mmap_mode="r", allow_pickle=False) for n in _FILES
+                n: np.asarray(np.load(folder / f"{n}.npy", mmap_mode="r", allow_pickle=False))
+                for n in _FILES
             }
         except (OSError, ValueError, KeyError):
             return None
@@ -326,6 +338,10 @@ class IndexBuilder:
 class TermList(list):  # type: ignore[type-arg]
     """Node id -> IRI, the IRIs sorted: found again by binary search."""
 
+    def blank(self) -> np.ndarray:
+        """Node id -> whether it is a blank node."""
+        return np.fromiter((t.startswith("_:") for t in self), dtype=bool, count=len(self))
+
     def find(self, iri: str) -> int | None:
         i = bisect_left(self, iri)
         return i if i < len(self) and self[i] == iri else None
@@ -352,6 +368,10 @@ class TermArray:
 
     def __iter__(self) -> Iterator[str]:
         return (bytes(t).decode("utf-8") for t in self.array)
+
+    def blank(self) -> np.ndarray:
+        """Node id -> whether it is a blank node."""
+        return np.char.startswith(self.array, b"_:")
 
     def find(self, iri: str) -> int | None:
         key = iri.encode("utf-8")
@@ -386,6 +406,25 @@ def _pointers(column: np.ndarray, n: int) -> np.ndarray:
     """Where each node's run starts in ``column`` sorted by node (``n + 1`` offsets)."""
     counts = np.bincount(column, minlength=n) if len(column) else np.zeros(n, dtype=np.int64)
     return np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted: ``np.unique`` by a sort.
+
+    NumPy 2's ``np.unique`` hashes when asked for values alone, which on
+    millions of large integers (the keys of edges) runs tens of times slower
+    than sorting them, and imports ``numpy.ma`` on its first call.
+
+    >>> distinct(np.array([3, 1, 3, 2]))
+    array([1, 2, 3])
+    """
+    if len(values) == 0:
+        return np.asarray(values)
+    ordered = np.sort(values, kind="stable")
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 def gather(ptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -15,12 +15,13 @@ import http.client
 import socket
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from ..errors import EndpointError, EndpointTimeout, TooLarge
 
-__all__ = ["Connection", "Response", "check_url"]
+__all__ = ["Connection", "Response", "check_endpoint_allowed", "check_url"]
 
 #: Largest response body read before giving up (a runaway result), unless a request says less.
 MAX_BODY = 512 * 1024 * 1024
@@ -70,6 +71,32 @@ def check_url(url: str) -> tuple[str, str, int, str]:
         path += "?" + parts.query
     default = 443 if parts.scheme == "https" else 80
     return parts.scheme, parts.hostname, port or default, path
+
+
+def check_endpoint_allowed(url: str, allowed: Sequence[str]) -> None:
+    """Refuse ``url`` unless it starts with one of the ``allowed`` addresses (``*``: any).
+
+    Scheme, host and port must be the same; the path must start with the allowed
+    one.  This is what an app served to others lets visitors reach: without it,
+    anyone could make the server fetch an address of their choosing.
+
+    >>> check_endpoint_allowed("http://127.0.0.1:7878/query", ["http://127.0.0.1:7878/"])
+    >>> check_endpoint_allowed("http://169.254.169.254/latest", ["http://127.0.0.1:7878/"])
+    Traceback (most recent call last):
+    ...
+    graph.errors.EndpointError: http://169.254.169.254/latest is not among the endpoints this \
+app allows (http://127.0.0.1:7878/)
+    """
+    if "*" in allowed:
+        return
+    scheme, host, port, path = check_url(url)
+    for entry in allowed:
+        a_scheme, a_host, a_port, a_path = check_url(entry)
+        same_origin = (scheme, host.lower(), port) == (a_scheme, a_host.lower(), a_port)
+        if same_origin and path.startswith(a_path):
+            return
+    shown = ", ".join(allowed) if allowed else "none"
+    raise EndpointError(f"{url} is not among the endpoints this app allows ({shown})")
 
 
 class Connection:

@@ -37,7 +37,7 @@ import pyoxigraph as ox
 _HEADER = struct.Struct(">I")
 #: How much lower than the parent's the worker's scheduling priority is: the
 #: explorer's own pages come first when the machine is busy with queries.
-NICENESS = 10
+NICENESS = 19
 #: Bytes a result may take when none is given (see :func:`_take`).
 DEFAULT_MAX_BYTES = 16 * 1024**2
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..backends.edge_index import distinct
 from ..terms import Lit
 from ..vocab.labels import LABEL_PREDICATES, pick_label
 from ..vocab.namespaces import RDF
@@ -55,7 +56,7 @@ def class_sets(
     weights = np.random.default_rng(7).integers(1, 2**62, size=n, dtype=np.int64)
     print_of = np.zeros(n, dtype=np.int64)
     np.add.at(print_of, nodes, weights[classes])
-    typed = np.unique(nodes)
+    typed = distinct(nodes)
     prints, first, number = np.unique(print_of[typed], return_index=True, return_inverse=True)
     starts = np.searchsorted(nodes, typed[first])
     ends = np.searchsorted(nodes, typed[first], side="right")
@@ -73,16 +74,19 @@ def labels(index: EdgeIndex) -> list[str]:
     names = index.names
     out = [""] * len(index.terms)
     wanted = len(LABEL_PREDICATES)  # label predicates come first among the names kept
+    rows = np.flatnonzero(np.asarray(names["predicate"], dtype=np.int64) < wanted)
+    if not len(rows):
+        return out
+    nodes = np.asarray(names["node"], dtype=np.int64)[rows]
+    many = np.bincount(nodes, minlength=len(out)) > 1
+    text, lang, predicate = names["text"], names["lang"], names["predicate"]
     found: dict[int, list[tuple[int, Lit]]] = {}
-    for node, p, text, lang in zip(
-        names["node"], names["predicate"], names["text"], names["lang"], strict=True
-    ):
-        if p < wanted:
-            found.setdefault(node, []).append((p, Lit(text, lang)))
+    for row, node, several in zip(rows.tolist(), nodes.tolist(), many[nodes].tolist(), strict=True):
+        if several:  # ordered and picked as a node's own labels are
+            found.setdefault(node, []).append((predicate[row], Lit(text[row], lang[row])))
+        else:  # the one label a node has is its label, whatever its language
+            out[node] = text[row]
     for node, lits in found.items():
-        if len(lits) == 1:
-            out[node] = pick_label([lits[0][1]]) or ""
-            continue
         ordered = []
         for p in range(wanted):
             ordered += sorted((lit for q, lit in lits if q == p), key=_label_order)
@@ -131,7 +135,7 @@ def degrees(
     rows = np.flatnonzero(edge_rows)
     s = np.asarray(index.s[rows], dtype=np.int64)
     o = np.asarray(index.o[rows], dtype=np.int64)
-    pairs = np.unique(np.minimum(s, o) * max(n, 1) + np.maximum(s, o))
+    pairs = distinct(np.minimum(s, o) * max(n, 1) + np.maximum(s, o))
     neighbours = np.bincount(pairs // max(n, 1), minlength=n) + np.bincount(
         pairs % max(n, 1), minlength=n
     )
@@ -166,7 +170,7 @@ def stats_counts(
         if i is not None:
             schema_node[i] = True
     valued_s = valued_s[~schema_node[valued_s]]
-    nodes = np.unique(np.concatenate((index.s[rows], index.o[rows], valued_s)).astype(np.int64))
+    nodes = distinct(np.concatenate((index.s[rows], index.o[rows], valued_s)).astype(np.int64))
     by_class: dict[str, int] = {}
     for node in nodes.tolist():
         name = type_names[node]
@@ -196,13 +200,13 @@ def stats_counts(
 
 def _per_edge(number: np.ndarray, graph: np.ndarray, names: list[Any]) -> dict[str, int]:
     """How many edges each name (of the graphs stating them) has, each edge once per name."""
-    distinct = sorted({n for n in names if n is not None})
-    if not distinct:
+    known = sorted({n for n in names if n is not None})
+    if not known:
         return {}
-    code = {name: i for i, name in enumerate(distinct)}
+    code = {name: i for i, name in enumerate(known)}
     of_graph = np.array([code.get(n, -1) for n in names], dtype=np.int64)
     named = of_graph[graph]
     keep = named >= 0
-    pairs = np.unique(number[keep].astype(np.int64) * len(distinct) + named[keep])
-    counts = np.bincount(pairs % len(distinct), minlength=len(distinct))
-    return {name: int(c) for name, c in zip(distinct, counts.tolist(), strict=True) if c}
+    pairs = distinct(number[keep].astype(np.int64) * len(known) + named[keep])
+    counts = np.bincount(pairs % len(known), minlength=len(known))
+    return {name: int(c) for name, c in zip(known, counts.tolist(), strict=True) if c}

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..backends.edge_index import distinct
 from ..terms import Lit, Quad
 from ..vocab.schema import MATCH_PREDICATES, SchemaInfo
 
@@ -101,9 +102,7 @@ class EdgeRules:
         is_edge = np.array([schema.is_edge_predicate(p) for p in predicates] or [False])
         is_match = np.array([p in MATCH_PREDICATES for p in predicates] or [False])
         schema_node = np.zeros(len(index.terms) + 1, dtype=bool)
-        schema_node[: len(index.terms)] = np.fromiter(
-            (t.startswith("_:") for t in index.terms), dtype=bool, count=len(index.terms)
-        )
+        schema_node[: len(index.terms)] = index.terms.blank()
         for node in schema.schema_nodes:
             i = index.ids.get(node)
             if i is not None:
@@ -112,7 +111,7 @@ class EdgeRules:
         rows = is_edge[p] & (s != o) & ~schema_node[s] & ~schema_node[o]
         match_rows = np.flatnonzero(rows & is_match[p])
         if len(match_rows):
-            targets = np.unique(o[match_rows])
+            targets = distinct(o[match_rows])
             named = np.array([self.is_named(index.terms[int(i)]) for i in targets])
             unnamed = targets[~named]
             rows[match_rows[np.isin(o[match_rows], unnamed)]] = False

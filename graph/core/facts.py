@@ -152,7 +152,10 @@ class GraphFacts:
         try:
             data = json.loads((folder / "facts.json").read_text(encoding="utf-8"))
             schema = _decode_schema(data["schema"])
-            arrays = {n: np.load(folder / f"{n}.npy", mmap_mode="r") for n in _ARRAYS}
+            arrays = {
+                n: np.asarray(np.load(folder / f"{n}.npy", mmap_mode="r", allow_pickle=False))
+                for n in _ARRAYS
+            }
         except (OSError, ValueError, KeyError, TypeError):
             return None
         if schema is None:

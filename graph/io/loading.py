@@ -73,6 +73,7 @@ RDF_SUFFIXES: dict[str, ox.RdfFormat] = {
     ".owl": ox.RdfFormat.RDF_XML,
 }
 _XML_DANGER = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_XINCLUDE = re.compile(rb"http://www\.w3\.org/200[13]/XInclude")
 _POSITION = re.compile(r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+): ")
 _PARSE_WORKER = Path(__file__).resolve().parent / "parse_worker.py"
 #: Seconds a child process may take to parse a document, plus two per megabyte.
@@ -134,6 +135,11 @@ def iter_rdf_files(path: Path, *, skip_dirs: Iterable[str] = ()) -> Iterator[Pat
     if path.is_file():
         yield path
         return
+    if path.exists() and not path.is_dir():
+        raise BadInput(
+            f"{path} is not a regular file but a device, a pipe or a socket; "
+            "give an RDF file or a folder of them"
+        )
     if not path.is_dir():
         raise BadInput(f"no such file or folder: {path}")
     for file in sorted(path.rglob("*")):
@@ -188,6 +194,11 @@ def check_safe(source: RdfSource, *, max_bytes: int | None = None) -> None:
     looks_xml = source.format == ox.RdfFormat.RDF_XML or source.data.lstrip()[:1] == b"<"
     if looks_xml and _XML_DANGER.search(source.data):
         raise UnsafeInput(f"{source.name}: RDF/XML with a DOCTYPE or ENTITY declaration is refused")
+    if looks_xml and _XINCLUDE.search(source.data):
+        raise UnsafeInput(
+            f"{source.name}: RDF/XML with XInclude is refused: the explorer reads no file a "
+            "document names; put the included statements in the file itself"
+        )
 
 
 def check_file(name: str, path: Path) -> bool:

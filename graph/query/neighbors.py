@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..backends.edge_index import distinct
 from ..model import Edge, Node
 from .classes import resolve_classes
 from .filters import EdgeFilter
@@ -270,7 +271,7 @@ class _IndexStep:
         article = self.article[self.index.g[rows]]
         # Each edge counts the distinct articles among the graphs stating it.
         stated = edge_of_row * (int(article.max()) + 1) + article
-        stated = np.unique(stated[article > 0]) // (int(article.max()) + 1)
+        stated = distinct(stated[article > 0]) // (int(article.max()) + 1)
         per_edge = 1 + np.bincount(stated, minlength=n_edges)
         edge_other = np.zeros(n_edges, dtype=np.int64)
         edge_other[edge_of_row] = other

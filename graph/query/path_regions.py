@@ -31,10 +31,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..backends.edge_index import distinct
+from .path_balls import Balls, grow_balls
 from .served import edge_spec
 
 if TYPE_CHECKING:
-    from ..core.adjacency import Adjacency
+    from ..core.adjacency import Adjacency, RowMask
     from ..core.kg import KnowledgeGraph
     from .filters import EdgeFilter
 
@@ -136,7 +138,7 @@ def _pairs(adjacency: Adjacency, keep: EdgeFilter) -> _Pairs:
     numbers = adjacency.graph_articles()
     article = numbers[index.g[rows]]
     said = article > 0
-    stated = np.unique(which[said] * (len(numbers) + 1) + article[said])  # (pair, article) once
+    stated = distinct(which[said] * (len(numbers) + 1) + article[said])  # (pair, article) once
     articles = np.bincount(stated // (len(numbers) + 1), minlength=len(pairs))
     plain_rows = ~adjacency.inferred_graphs[index.g[rows]]
     asserted = np.bincount(which, weights=plain_rows, minlength=len(pairs)) > 0
@@ -177,45 +179,66 @@ def indexed_region(
     """The region between ``source`` and ``target`` read from the integer index.
 
     ``passable(degree)`` says which node ids may be inner nodes.  ``None`` when
-    the ends are not joined within ``max_hops``.
+    the ends are not joined within ``max_hops``.  Only the two balls around the
+    ends are read (:mod:`graph.query.path_balls`).
     """
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import dijkstra
-
     index = adjacency.index
-    if source not in index.ids or target not in index.ids:
+    s, t = index.ids.get(source), index.ids.get(target)
+    if s is None or t is None:
         return None
+    rows_ok = adjacency.allowed_rows(keep)
+    degree = _degree(kg, adjacency, keep)
+    ok = np.asarray(passable(degree), dtype=bool).copy()
+    ok[[s, t]] = True
+    grown = grow_balls(Balls(adjacency, rows_ok, ok), s, t, max_hops=max_hops, slack=SLACK)
+    if grown is None:
+        return None
+    reached, total = grown
+    limit = _limit(int(total.min()), max_hops, lambda h: int(np.count_nonzero(total <= h)))
+    members = np.sort(reached[total <= limit])
+    u, v, base = _region_pairs(adjacency, rows_ok, members)
+    weight = _weights((degree[u].astype(np.float64), degree[v].astype(np.float64)), base, plain)
+    nodes = [index.terms[i] for i in members.tolist()]
+    degrees = dict(zip(nodes, np.asarray(degree)[members].tolist(), strict=True))
+    local_u, local_v = np.searchsorted(members, u), np.searchsorted(members, v)
+    return Region(nodes, local_u, local_v, weight, degrees, limit)
+
+
+def _degree(kg: KnowledgeGraph, adjacency: Adjacency, keep: EdgeFilter) -> np.ndarray:
+    """Node id -> distinct neighbours through the edges ``keep`` allows: kept with the
+    store for an unfiltered question, else counted once per filter over every edge."""
+    plain = filter_key(keep) == (None, (), None, True)
+    if plain and kg.kept is not None:
+        return np.asarray(kg.kept.arrays["neighbours"])
     memo_key = "paths.pairs:" + repr(filter_key(keep))
     pairs: _Pairs = kg.memo(memo_key, lambda: _pairs(adjacency, keep))
+    return pairs.degree
+
+
+def _region_pairs(
+    adjacency: Adjacency, rows_ok: RowMask, members: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each pair of ``members`` joined by an allowed edge (u < v, node ids), its step weight."""
+    index = adjacency.index
     n = len(index.terms)
-    s, t = index.ids[source], index.ids[target]
-    ok = passable(pairs.degree)
-    ok[[s, t]] = True
-    use = ok[pairs.u] & ok[pairs.v]
-    u, v = pairs.u[use], pairs.v[use]
-
-    def hop_matrix() -> csr_matrix:
-        ones = np.ones(2 * len(u), dtype=np.int8)
-        return csr_matrix((ones, (np.concatenate((u, v)), np.concatenate((v, u)))), shape=(n, n))
-
-    # no class or degree limit: the same matrix serves every question
-    hops = kg.memo(memo_key + ":hops", hop_matrix) if use.all() else hop_matrix()
-    dist = dijkstra(hops, indices=[s, t], unweighted=True, limit=max_hops)
-    shortest = dist[0, t]
-    if not np.isfinite(shortest):
-        return None
-    total = dist[0] + dist[1]
-    limit = _limit(int(shortest), max_hops, lambda h: int(np.count_nonzero(total <= h)))
-    inside = total <= limit
-    keep_pair = inside[u] & inside[v]
-    u, v, base = u[keep_pair], v[keep_pair], pairs.base[use][keep_pair]
-    members = np.flatnonzero(inside)
-    local = np.full(n, -1, dtype=np.int64)
-    local[members] = np.arange(len(members))
-    weight = _weights((pairs.degree[u], pairs.degree[v]), base, plain)
-    nodes = [index.terms[i] for i in members.tolist()]
-    degree = dict(zip(nodes, pairs.degree[members].tolist(), strict=True))
-    return Region(nodes, local[u], local[v], weight, degree, limit)
+    rows, node, other = index.frontier_rows(members)
+    inside = np.zeros(n, dtype=bool)
+    inside[members] = True
+    keep = rows_ok[rows] & inside[other] & (node != other)
+    rows = distinct(rows[keep])  # each statement once, though both its ends are members
+    s, o = index.s[rows].astype(np.int64), index.o[rows].astype(np.int64)
+    key = np.minimum(s, o) * n + np.maximum(s, o)
+    pairs, which = np.unique(key, return_inverse=True)
+    which = which.ravel()
+    numbers = adjacency.graph_articles()
+    article = numbers[index.g[rows]]
+    said = article > 0
+    stated = distinct(which[said] * (len(numbers) + 1) + article[said])  # (pair, article) once
+    articles = np.bincount(stated // (len(numbers) + 1), minlength=len(pairs))
+    plain_rows = ~adjacency.inferred_graphs[index.g[rows]]
+    asserted = np.bincount(which, weights=plain_rows, minlength=len(pairs)) > 0
+    base = np.where(asserted, 1.0 / (1.0 + 0.25 * (np.clip(articles, 1, 4) - 1)), 1.5)
+    return pairs // n, pairs % n, base
 
 
 def yen_paths(

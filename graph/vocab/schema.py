@@ -209,12 +209,26 @@ class SchemaInfo:
     def main_class(self, cls_iri: str) -> str:
         """The most general class of this graph's own vocabulary above ``cls_iri``
         (a class above everything, such as ``owl:Thing``, is never the one)."""
-        ours = [
-            c
-            for c in self.ancestors(cls_iri)
-            if c in self.class_labels and c not in UNIVERSAL_CLASSES
-        ]
+        universal = self.universal_classes()
+        ours = [c for c in self.ancestors(cls_iri) if c in self.class_labels and c not in universal]
         return ours[-1] if ours else cls_iri
+
+    def universal_classes(self) -> set[str]:
+        """Classes above everything (``owl:Thing``, or a root such as Brick's ``Entity``
+        above at least half of 20 or more classes): never a main class, which should
+        tell a tag from a substance of the same name."""
+        cached = self.__dict__.get("_universal")
+        if cached is None:
+            counts: dict[str, int] = {}
+            for c in self.class_parents:
+                for above in self.ancestors(c)[1:]:
+                    counts[above] = counts.get(above, 0) + 1
+            n = len(self.class_parents)
+            cached = set(UNIVERSAL_CLASSES)
+            if n >= 20:
+                cached |= {c for c, k in counts.items() if k >= n / 2}
+            self.__dict__["_universal"] = cached
+        return cached
 
     def class_iri(self, name: str) -> str | None:
         """The IRI of the graph's own class whose local name is ``name``, if there is one."""

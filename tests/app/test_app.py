@@ -397,3 +397,38 @@ def test_an_explore_link_with_a_cap_off_its_step_opens():
     at = open_app("Explore", focus=PYTHON, cap="7", hops="99")
     assert not at.exception
     assert (at.session_state["explore_cap"], at.session_state["explore_hops"]) == (5, 3)
+
+
+# -- endpoints a visitor may name --------------------------------------------------------------
+def _connect(at: AppTest, url: str) -> AppTest:
+    at.text_input(key="upload_endpoint").input(url)
+    at.button(key="upload_connect").click()
+    return at.run()
+
+
+def test_an_app_served_to_others_lets_visitors_name_no_endpoint(monkeypatch, loopback_listener):
+    at = open_app("Your data")
+    monkeypatch.setattr("streamlit.get_option", _address_option("0.0.0.0"))
+    at = _connect(at, loopback_listener.url.decode())
+    assert "not among the endpoints this app allows" in errors(at)
+    assert loopback_listener.connections == []
+
+
+def test_only_the_allowed_endpoints_are_contacted(monkeypatch, loopback_listener):
+    allowed = f"http://127.0.0.1:{loopback_listener.port}/sparql"
+    monkeypatch.setattr("sys.argv", ["streamlit_app.py", "--allow-endpoint", allowed])
+    at = open_app("Your data")
+    at = _connect(at, "http://169.254.169.254/latest/meta-data")
+    assert "not among the endpoints this app allows" in errors(at)
+    assert loopback_listener.connections == []
+
+
+def _address_option(address: str):
+    import streamlit
+
+    real = streamlit.get_option
+
+    def get_option(key: str):
+        return address if key == "server.address" else real(key)
+
+    return get_option

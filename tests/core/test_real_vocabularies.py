@@ -127,3 +127,9 @@ def test_the_thesaurus_broader_and_narrower_are_one_edge(onf) -> None:
     labels = sorted(e.label for e in edges)
     assert "narrower" not in labels and labels.count("broader") == 7  # one up, six down
     assert onf.node(ONF + "1283").type == "Concept"
+
+
+def test_a_tag_and_a_substance_of_the_same_name_read_apart(brick) -> None:
+    found = {r.id: r.type for r in search(brick, "Air", limit=5)}
+    tag, substance = found["https://brickschema.org/schema/BrickTag#Air"], found[BRICK + "Air"]
+    assert tag == "Tag" and substance not in ("Tag", "Entity")

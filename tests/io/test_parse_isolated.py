@@ -138,3 +138,18 @@ def test_triples_land_in_the_files_graph_and_quads_keep_theirs():
     kg = graph.KnowledgeGraph.from_sources([_source("m.trig", trig)])
     graphs = {q.graph_name.value for q in kg.store}
     assert graphs == {loading.file_graph("m.trig"), "http://e/g"}
+
+
+def test_a_device_is_not_read_as_a_file():
+    """``--data /dev/null`` said "no such file"; /dev/zero would be read for ever."""
+    with pytest.raises(graph.BadInput, match="not a regular file"):
+        graph.load(["/dev/zero"], default=False)
+
+
+def test_rdf_xml_with_xinclude_is_refused_by_name():
+    doc = (
+        f'<rdf:RDF xmlns:rdf="{RDF}" xmlns:xi="http://www.w3.org/2001/XInclude">'
+        '<xi:include href="file:///etc/hostname" parse="text"/></rdf:RDF>'
+    ).encode()
+    with pytest.raises(UnsafeInput, match="XInclude is refused"):
+        graph.KnowledgeGraph.from_sources([_source("x.rdf", doc)])
