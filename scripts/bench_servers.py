@@ -82,19 +82,17 @@ def oxigraph(data: Path, folder: Path) -> Started:
 
 
 def virtuoso(data: Path, folder: Path) -> Started:
-    """Virtuoso 7 (Debian's ``virtuoso-opensource-7-bin``), through the project's test helper."""
+    """Virtuoso 7 (Debian's ``virtuoso-opensource``), started as the test suite starts it."""
     if shutil.which("virtuoso-t") is None:
         return None
     root = Path(__file__).resolve().parent.parent
-    sys.path.insert(0, str(root / "tests"))
-    try:
-        from servers import VirtuosoServer  # type: ignore[import-not-found]
-    except ImportError:
-        return None
+    sys.path.insert(0, str(root))
+    from tests.conftest import start_virtuoso
+
     folder.mkdir(parents=True, exist_ok=True)
-    server = VirtuosoServer(root=folder).start()
-    server.load(str(data))
-    return server.endpoint, server.stop
+    shutil.copy(data, folder / "data.nq")  # the loader reads files from its own folder only
+    url, process = start_virtuoso(folder / "data.nq", folder, max_rows=100_000)
+    return url, _stopper(process)
 
 
 SERVERS: dict[str, Callable[[Path, Path], Started]] = {"oxigraph": oxigraph, "virtuoso": virtuoso}
