@@ -270,4 +270,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--from-role", metavar="ROLE", help="a role you hold: what it needs counts as had"
     )
+
+    p = command(
+        "analyse",
+        aliases=["analyze"],
+        help="read a job posting, an article or a course page against the graph",
+        epilog="example:\n  mlcareer analyse posting.txt --have Python --have statistics\n"
+        "  mlcareer analyse posting.txt --save-as 'ML engineer at Acme' --into my-sources",
+    )
+    p.add_argument("file", metavar="FILE", help="a text or HTML file; - reads standard input")
+    p.add_argument(
+        "--have", action="append", default=[], metavar="NAME", help="what you have (repeatable)"
+    )
+    p.add_argument("--save-as", metavar="NAME", help="keep what was found as a source of this name")
+    p.add_argument("--into", metavar="FOLDER", help="with --save-as: the folder to write it in")
+    p.add_argument(
+        "--as-role",
+        metavar="ROLE",
+        help="with --save-as: the role the text asks for (default: the closest role)",
+    )
     return parser

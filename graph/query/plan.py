@@ -40,7 +40,18 @@ from ..vocab.namespaces import MLC
 if TYPE_CHECKING:
     from ..core.kg import KnowledgeGraph
 
-__all__ = ["NotARole", "Plan", "Step", "Why", "plan"]
+__all__ = [
+    "NotARole",
+    "Plan",
+    "Relations",
+    "Step",
+    "Why",
+    "as_role",
+    "covered_by",
+    "is_role",
+    "plan",
+    "role_needs",
+]
 
 #: Main classes (local names) that make a node a role.
 ROLE_CLASSES = frozenset({"Role", "Occupation"})
@@ -121,7 +132,7 @@ class Plan:
 
 
 # -- the relations, read the same way whatever direction the graph states them ---------------
-class _Relations:
+class Relations:
     """The predicates a plan reads, each with its inverse, from the graph's own vocabulary."""
 
     def __init__(self, kg: KnowledgeGraph) -> None:
@@ -187,16 +198,16 @@ def plan(
         ``target`` or ``from_role`` names something that is not a role (with the roles
         closest to it).
     """
-    rel = _Relations(kg)
-    goal = _role(kg, target)
+    rel = Relations(kg)
+    goal = as_role(kg, target)
     had = [kg.node(kg.resolve(name)) for name in dict.fromkeys(have)]
-    holding = _role(kg, from_role) if from_role else None
+    holding = as_role(kg, from_role) if from_role else None
     owned = {n.id: n for n in had}
     if holding is not None:
-        owned.update((n, kg.node(n)) for n in _role_needs(kg, rel, holding, inferred)[0])
+        owned.update((n, kg.node(n)) for n in role_needs(kg, rel, holding, inferred)[0])
         owned[holding.id] = holding
     result = Plan(goal, had, total_articles=len(kg.schema.articles))
-    needs, roles = _role_needs(kg, rel, goal, inferred)
+    needs, roles = role_needs(kg, rel, goal, inferred)
 
     covered: set[str] = set()
 
@@ -207,7 +218,7 @@ def plan(
             if node in covered:
                 needs.pop(node, None)
                 continue
-            by = _covered_by(kg, rel, node, owned, inferred)
+            by = covered_by(kg, rel, node, owned, inferred)
             if by is None:
                 kept.append(node)
             else:
@@ -228,9 +239,15 @@ def plan(
     return result
 
 
-def _role(kg: KnowledgeGraph, name: str) -> Node:
+def is_role(node: Node) -> bool:
+    """Whether ``node`` is a role (the project's roles, ESCO's occupations)."""
+    return bool(ROLE_CLASSES & {node.type, *node.classes})
+
+
+def as_role(kg: KnowledgeGraph, name: str) -> Node:
+    """The role ``name`` names; :class:`NotARole`, naming the roles near it, otherwise."""
     node = kg.node(kg.resolve(name))
-    if ROLE_CLASSES & {node.type, *node.classes}:
+    if is_role(node):
         return node
     close = _roles_near(kg, node)
     listed = ", ".join(f"{n.label}" for n in close) or "none found"
@@ -248,8 +265,8 @@ def _roles_near(kg: KnowledgeGraph, node: Node, limit: int = 5) -> list[Node]:
     return [kg.node(n) for n in ranked[:limit]]
 
 
-def _role_needs(
-    kg: KnowledgeGraph, rel: _Relations, role: Node, inferred: bool
+def role_needs(
+    kg: KnowledgeGraph, rel: Relations, role: Node, inferred: bool
 ) -> tuple[dict[str, Step], set[str]]:
     """What ``role`` and every role it specialises or combines need, and those roles."""
     steps: dict[str, Step] = {}
@@ -277,7 +294,7 @@ def _role_needs(
 
 
 def _skill_needs(
-    kg: KnowledgeGraph, rel: _Relations, steps: dict[str, Step], node: str, inferred: bool
+    kg: KnowledgeGraph, rel: Relations, steps: dict[str, Step], node: str, inferred: bool
 ) -> list[str]:
     """Add the skills ``node`` requires (not the tools it is practised with); the new ones."""
     origin, added = kg.node(node), []
@@ -294,7 +311,7 @@ def _skill_needs(
 
 
 def _broader_needs(
-    kg: KnowledgeGraph, rel: _Relations, steps: dict[str, Step], inferred: bool
+    kg: KnowledgeGraph, rel: Relations, steps: dict[str, Step], inferred: bool
 ) -> list[str]:
     """Add the broader skill each need refines, one level up; the new ones."""
     added = []
@@ -321,7 +338,7 @@ def _add(kg: KnowledgeGraph, steps: dict[str, Step], node_id: str, why: Why) -> 
 
 
 def _alternatives_are_optional(
-    kg: KnowledgeGraph, rel: _Relations, steps: dict[str, Step], covered: set[str], inferred: bool
+    kg: KnowledgeGraph, rel: Relations, steps: dict[str, Step], covered: set[str], inferred: bool
 ) -> None:
     """A tool that a skill one already covers is practised with is an alternative, not a need.
 
@@ -348,8 +365,8 @@ def _without_inferred_repeats(steps: dict[str, Step]) -> dict[str, Step]:
     return steps
 
 
-def _covered_by(
-    kg: KnowledgeGraph, rel: _Relations, need: str, owned: dict[str, Node], inferred: bool
+def covered_by(
+    kg: KnowledgeGraph, rel: Relations, need: str, owned: dict[str, Node], inferred: bool
 ) -> Node | None:
     """What of ``owned`` covers ``need``: itself, a narrower or part of it, a tool it uses.
 
@@ -374,7 +391,7 @@ def _covered_by(
 
 
 def _ordered(
-    kg: KnowledgeGraph, rel: _Relations, steps: dict[str, Step], inferred: bool
+    kg: KnowledgeGraph, rel: Relations, steps: dict[str, Step], inferred: bool
 ) -> list[Step]:
     """The steps in stages: each after what it builds on, cycles kept in one stage."""
     G = nx.DiGraph()
@@ -406,7 +423,7 @@ def _ordered(
     )
 
 
-def _builds_on(rel: _Relations, edge: Edge) -> tuple[str, str] | None:
+def _builds_on(rel: Relations, edge: Edge) -> tuple[str, str] | None:
     """``(first, then)`` when ``edge`` says one must come before the other."""
     pair = rel.forward(edge, rel.prerequisite) or rel.forward(edge, rel.part_of)
     if pair:

@@ -45,6 +45,16 @@ CASES = [
     ),
     ("sparql-ask", ["sparql", "ASK { ml:Python ?p ?o }"]),
     ("validate", ["validate"]),
+    ("plan", ["plan", "--have", "Python", "--have", "statistics", "--target", "ML engineer"]),
+    (
+        "analyse",
+        [
+            "analyse",
+            str(GOLDEN.parents[1] / "data/texts/posting-ml-engineer.txt"),
+            "--have",
+            "Python",
+        ],
+    ),
 ]
 EXPORTS = ["ttl", "trig", "nt", "nq", "jsonld", "xml", "graphml", "gexf", "csv", "cyjs", "html"]
 
