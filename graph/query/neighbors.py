@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..backends.edge_index import distinct
+from ..core.counting import edge_keys
 from ..model import Edge, Node
 from .classes import resolve_classes
 from .filters import EdgeFilter
@@ -203,7 +204,6 @@ class _IndexStep:
         self.source_ok = adjacency.source_graphs(keep)
         self.node_ok = adjacency.class_mask(wanted) if wanted is not None else None
         self.article = adjacency.graph_articles()
-        self.pair = adjacency.predicate_pairs()
 
     def expand(
         self, frontier: list[str], seen: dict[str, int], omitted: set[str]
@@ -235,12 +235,10 @@ class _IndexStep:
         return mask
 
     def _edge_ids(self, rows: np.ndarray) -> np.ndarray:
-        """Number the edges of ``rows``: a statement and its inverse twin share a number."""
-        s = self.index.s[rows].astype(np.int64)
-        o = self.index.o[rows].astype(np.int64)
-        n, n_pairs = len(self.index.terms), len(self.pair)
-        key = (np.minimum(s, o) * n + np.maximum(s, o)) * n_pairs + self.pair[self.index.p[rows]]
-        return np.unique(key, return_inverse=True)[1].ravel()
+        """Number the edges of ``rows``: a statement and its inverse twin share a number,
+        and so do ``a p b`` and ``b p a`` when ``p`` is symmetric, but no others (a
+        predicate stated both ways between two nodes makes two edges)."""
+        return edge_keys(self.kg, self.index, rows)[0]
 
     def _edges_kept(self, rows: np.ndarray) -> np.ndarray:
         """Which rows belong to edges the sources and inferred filters keep.

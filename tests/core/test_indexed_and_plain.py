@@ -119,3 +119,33 @@ def test_an_index_saved_and_loaded_is_the_same(tmp_path) -> None:
     assert list(again.name_rows()) == list(index.name_rows())
     (tmp_path / "edges" / "meta.json").write_text("{", encoding="utf-8")
     assert EdgeIndex.load(tmp_path / "edges") is None  # unreadable: rebuilt, never trusted
+
+
+def test_a_predicate_stated_both_ways_makes_two_edges() -> None:
+    """``a p b`` and ``b p a`` are two edges unless ``p`` is symmetric: the index agrees."""
+    import pyoxigraph as ox
+
+    e = "http://example.org/"
+    store = ox.Store()
+    label = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    knows, likes = ox.NamedNode(e + "knows"), ox.NamedNode(e + "likes")
+    for name in "abdgz":
+        store.add(ox.Quad(ox.NamedNode(e + name), label, ox.Literal(name)))
+    for s, p, o in [
+        ("a", knows, "b"),
+        ("b", knows, "z"),
+        ("z", knows, "b"),  # stated both ways: two edges, so z is the best joined to b
+        ("b", likes, "d"),
+        ("g", knows, "b"),
+    ]:
+        store.add(ox.Quad(ox.NamedNode(e + s), p, ox.NamedNode(e + o)))
+    indexed = graph.KnowledgeGraph(LocalBackend(store))
+    indexed.backend.index_min_statements = 0
+    plain = _plain(indexed)
+    for limit in (1, 2, 10):
+        here = neighbors(indexed, e + "a", hops=3, limit=limit).to_dict()
+        assert here == neighbors(plain, e + "a", hops=3, limit=limit).to_dict()
+    assert [n["id"] for n in neighbors(indexed, e + "a", hops=2, limit=2).to_dict()["nodes"]] == [
+        e + "b",
+        e + "z",
+    ]
