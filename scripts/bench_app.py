@@ -24,7 +24,7 @@ from typing import Any
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 POLL = 0.02
-#: Each page opened from the sidebar, and the heading that shows it is there (Explore: drawn).
+#: Each page opened from the page switch, and the heading that shows it is there (Explore: drawn).
 PAGES = {
     "Overview": "Overview",
     "Paths": "Paths",
@@ -154,7 +154,7 @@ def task_app(data: str = "", store: str = "") -> dict[str, Any]:
             reruns[name] = _timed(lambda k=key: thumb.press(k), page, _DRAWN, None)
         for title, heading in PAGES.items():
             reruns[f"page {title}"] = _timed(
-                lambda t=title: page.get_by_test_id("stSidebar").get_by_text(t, exact=True).click(),
+                lambda t=title: _pages(page).get_by_text(t, exact=True).click(),
                 page,
                 _HEADER if heading else _DRAWN,
                 heading,
@@ -167,6 +167,11 @@ def task_app(data: str = "", store: str = "") -> dict[str, Any]:
         "rerun_max": max(times),
         "reruns": reruns,
     }
+
+
+def _pages(page: Any) -> Any:
+    """The page switch: the first radio group of the app (in the sidebar in older layouts)."""
+    return page.get_by_test_id("stRadio").first
 
 
 def _drawn(page: Any) -> list[tuple[str, str]]:
