@@ -7,11 +7,55 @@ a class word, one of these, or a word it could not read.
 
 from __future__ import annotations
 
-__all__ = ["ARROWS", "FILLER", "PATH_WORDS", "SHARED_WORDS", "STOP_WORDS", "VERBS"]
+import functools
+
+__all__ = [
+    "ARROWS",
+    "FILLER",
+    "PATH_WORDS",
+    "SHARED_WORDS",
+    "STOP_WORDS",
+    "VERBS",
+    "english_word",
+]
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+@functools.cache
+def _dictionary() -> frozenset[str]:
+    """The words of the GNU Collaborative International Dictionary of English, lower case."""
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
+
+
+def english_word(word: str) -> bool:
+    """Whether ``word`` (folded) is an English word, inflected or not.
+
+    A word of the language is not taken for a misspelt name: "production" is
+    not a typo of "prediction", though an edit or two part them.
+
+    >>> english_word("production"), english_word("deploying"), english_word("pyhton")
+    (True, True, False)
+    """
+    known = _dictionary()
+    if word in known:
+        return True
+    stems = []
+    if word.endswith("ies"):
+        stems.append(word[:-3] + "y")
+    if word.endswith("es"):
+        stems.append(word[:-2])
+    if word.endswith("s"):
+        stems.append(word[:-1])
+    if word.endswith("ed"):
+        stems += [word[:-2], word[:-1]]
+    if word.endswith("ing"):
+        stems += [word[:-3], word[:-3] + "e"]
+    return any(len(stem) > 2 and stem in known for stem in stems)
 
 
 #: Words that never name a concept on their own, however the graph labels things.

@@ -5,8 +5,9 @@ to eight words is looked up among the graph's labels and alternative labels
 (folded like every name, see :func:`~graph.vocab.text.normalize`), also with
 its last word in the singular or the plural, and a possessive ``'s`` dropped.
 The longest run that names something wins, left to right.  A word no name
-holds is tried again with the words of the graph within an edit or two of it
-(``pyhton`` -> ``python``), so typos are forgiven.
+holds, and that is not an English word, is tried again with the words of the
+graph within an edit or two of it (``pyhton`` -> ``python``), so typos are
+forgiven and "production" is not read as "prediction".
 
 A single short word is only taken when the text writes it as the name does
 (``R`` and ``C`` are languages; ``a`` and ``in`` are not mentions).
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from ..backends.name_index import KIND_LABEL, NameIndex, NameRow
 from ..vocab.text import normalize, plural
-from .lexicon import STOP_WORDS
+from .lexicon import STOP_WORDS, english_word
 from .search import max_edits
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ def _lookups(words: Sequence[Word], index: NameIndex) -> list[list[tuple[str, fl
     out = []
     for w in words:
         options = [(w.key, 0.0)]
-        if w.key not in STOP_WORDS and not index.has_word(w.key):
+        if w.key not in STOP_WORDS and not index.has_word(w.key) and not english_word(w.key):
             options += [(alike, 10.0 * edits) for alike, edits in _alike_words(index, w.key)]
         out.append(options)
     return out
