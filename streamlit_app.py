@@ -12,6 +12,7 @@ import importlib
 import streamlit as st
 
 from app.components.data import base_description, current_graph
+from app.components.housekeeping import keep_memory_trimmed
 from app.components.state import PAGE_PARAMS, begin, restore
 from app.components.ui import md, shows_errors
 
@@ -44,5 +45,6 @@ with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
     else:
         st.caption(md(base_description()), width="content")
 current_graph()  # loaded once per process, before any page needs it
+keep_memory_trimmed()
 with shows_errors():  # a page's own messages come first; this catches what they leave
     importlib.import_module(PAGES[st.session_state["page"]]).render()

@@ -11,8 +11,11 @@ as they are needed and stop after :data:`IDLE_SECONDS` unused (an idle pool
 keeps one ready).
 
 Callers name themselves (``client``, a session of the app): a client runs one
-request at a time and the others are served in the order they came, so one
-session's runaway requests hold one process, not the pool.  A caller that
+request at a time; among the others the client that used the processes least
+lately goes first (in the order they came when equal); and a client whose
+requests lately ran for seconds may not take the last free process.  So one
+session's runaway requests hold one process, not the pool, and many sessions'
+runaway requests leave a process for a quick query of anyone else's.  A caller that
 waits is told its place in the queue (``on_wait``); the wait is bounded.
 """
 
@@ -45,6 +48,12 @@ STARTUP_TIMEOUT = 120.0
 POOL_SIZE = 4
 #: A process unused this long is stopped (an idle pool keeps one ready).
 IDLE_SECONDS = 60.0
+#: Seconds after which the processing time a client used counts half as much.
+USAGE_HALF_LIFE = 60.0
+#: A client that used this many seconds lately is heavy: it may not take the last
+#: :data:`RESERVED` free processes, which stay for the others' queries.
+HEAVY_SECONDS = 5.0
+RESERVED = 1
 #: Bytes a reply may take beyond the data it carries (names, numbers, framing).
 FRAME_SLACK = 1024**2
 _CRASH_LINE = re.compile(r"memory allocation|panicked|Error")
@@ -213,6 +222,7 @@ class WorkerPool:
         self._queue: list[tuple[int, Hashable]] = []
         self._busy: dict[Hashable, int] = {}
         self._tickets = itertools.count()
+        self._usage: dict[Hashable, tuple[float, float]] = {}
         self._closed = False
         #: Whether the last process that answered reached no network.
         self.offline = False
@@ -242,12 +252,15 @@ class WorkerPool:
         LimitExceeded
             The process died (most likely past its memory cap).
         """
+        anonymous = client is None
         client = object() if client is None else client
         worker = self._acquire(client, time.monotonic() + timeout, on_wait)
+        started = time.monotonic()
         try:
             return worker.ask(request, timeout, max_reply)
         finally:
-            self._release(worker, client)
+            used = 0.0 if anonymous else time.monotonic() - started
+            self._release(worker, client, used)
 
     def _acquire(self, client: Hashable, deadline: float, on_wait: WaitCallback | None) -> _Worker:
         with self._cond:
@@ -259,7 +272,9 @@ class WorkerPool:
             try:
                 while True:
                     ahead = self._ahead(ticket)
-                    if ahead == 0 and self._idle:
+                    heavy = self._used(client, time.monotonic()) >= HEAVY_SECONDS
+                    kept = RESERVED if heavy and self.size > RESERVED else 0
+                    if ahead == 0 and len(self._idle) > kept:
                         self._busy[client] = self._busy.get(client, 0) + 1
                         # a process already running answers sooner than one to start
                         self._idle.sort(key=lambda w: w.running)
@@ -279,19 +294,34 @@ class WorkerPool:
                 self._cond.notify_all()
 
     def _ahead(self, ticket: tuple[int, Hashable]) -> int:
-        """How many requests are served before ``ticket``; -1 while its client is busy."""
+        """How many requests are served before ``ticket``; -1 while its client is busy.
+
+        Among clients with no request running, the one that used the processes
+        least lately goes first (then the one that asked first): a session
+        whose queries ran to their time limit waits behind one that asks now.
+        """
         if self._busy.get(ticket[1]):
             return -1  # one request per client at a time: its own earlier one goes first
-        ahead = 0
-        for other in self._queue:
-            if other is ticket:
-                return ahead
-            if not self._busy.get(other[1]):
-                ahead += 1
-        return ahead
+        now = time.monotonic()
+        mine = (self._used(ticket[1], now), ticket[0])
+        return sum(
+            1
+            for other in self._queue
+            if other is not ticket
+            and not self._busy.get(other[1])
+            and (self._used(other[1], now), other[0]) < mine
+        )
 
-    def _release(self, worker: _Worker, client: Hashable) -> None:
+    def _used(self, client: Hashable, now: float) -> float:
+        """Seconds of processing ``client`` used, each halved every :data:`USAGE_HALF_LIFE`."""
+        seconds, when = self._usage.get(client, (0.0, now))
+        return seconds * 0.5 ** ((now - when) / USAGE_HALF_LIFE)
+
+    def _release(self, worker: _Worker, client: Hashable, used: float = 0.0) -> None:
         with self._cond:
+            if used > 0:
+                now = time.monotonic()
+                self._usage[client] = (self._used(client, now) + used, now)
             self._busy[client] -= 1
             if not self._busy[client]:
                 del self._busy[client]
@@ -304,6 +334,9 @@ class WorkerPool:
     def stop_idle(self, older_than: float = IDLE_SECONDS) -> None:
         """Stop the processes unused for ``older_than`` seconds; an idle pool keeps one ready."""
         with self._cond:
+            now = time.monotonic()
+            for client in [c for c in self._usage if self._used(c, now) < 0.01]:
+                del self._usage[client]  # sessions long gone
             idle = sorted((w for w in self._idle if w.running), key=lambda w: w.last_used)
             if len(self._idle) == self.size and idle:
                 idle.pop()  # the most recently used stays ready for the next query

@@ -236,3 +236,59 @@ def test_idle_processes_are_stopped_but_one(mini):
     finally:
         pool.close()
     assert pool.pids() == []
+
+
+def test_a_client_that_used_the_processes_least_goes_first():
+    """A session whose queries ran to the limit waits behind one that asks now."""
+    pool = new_guard_pool(size=1)
+    slow = {"check": "SELECT * WHERE { ?s ?p (" + " 1" * 3000 + " ) }"}
+    try:
+        with pytest.raises(QueryTimeout):
+            pool.ask(slow, timeout=1, client="greedy")
+        holder, _ = _in_thread(pool.ask, slow, timeout=2, client="holder")
+        time.sleep(0.3)
+        done: list[str] = []
+
+        def ask(client: str) -> None:
+            pool.ask({"check": "ASK {}"}, timeout=HANG, client=client)
+            done.append(client)
+
+        greedy = threading.Thread(target=ask, args=("greedy",))
+        greedy.start()
+        time.sleep(0.3)  # the greedy client asked first
+        newcomer = threading.Thread(target=ask, args=("newcomer",))
+        newcomer.start()
+        for t in (holder, greedy, newcomer):
+            t.join(HANG)
+        assert done == ["newcomer", "greedy"]
+    finally:
+        pool.close()
+
+
+@pytest.mark.slow
+def test_heavy_clients_leave_a_process_for_the_others():
+    """However many sessions' queries run to their limit, a quick query finds a process."""
+    pool = new_guard_pool(size=2)
+    slow = {"check": "SELECT * WHERE { ?s ?p (" + " 1" * 3000 + " ) }"}
+    try:
+        first = [
+            _in_thread(pool.ask, slow, timeout=6, client=c)[0] for c in ("greedy-1", "greedy-2")
+        ]
+        for t in first:
+            t.join(HANG)  # each has now used 6 s of processing
+        runaway = [
+            _in_thread(pool.ask, slow, timeout=4, client=c)[0] for c in ("greedy-1", "greedy-2")
+        ]
+        time.sleep(0.5)  # greedy-1 holds one process; greedy-2 may not take the last one
+        told: list[tuple[int, int]] = []
+        reply = pool.ask(
+            {"check": "ASK {}"},
+            timeout=2,
+            client="quiet",
+            on_wait=lambda ahead, size: told.append((ahead, size)),
+        )
+        assert reply == {"form": "ASK"} and told == []
+        for t in runaway:
+            t.join(HANG)
+    finally:
+        pool.close()
