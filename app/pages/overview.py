@@ -14,6 +14,7 @@ from graph.io.words import class_name
 from graph.query.stats import most_connected
 from graph.vocab.namespaces import local_name
 
+from ..components.charts import ranked_bars
 from ..components.data import current_graph, graph_stats_cached, graph_token
 from ..components.state import Param, publish
 from ..components.ui import md, set_focus
@@ -48,16 +49,8 @@ def _bars(
     colours = class_colours(classes)
     click = alt.selection_point(fields=[pick], name="bar")
     chart = (
-        alt.Chart(frame)
-        .mark_bar(cursor="pointer")
+        ranked_bars(frame, label, value, cursor="pointer")
         .encode(
-            x=alt.X(f"{value}:Q", title=value),
-            y=alt.Y(
-                f"{label}:N",
-                sort="-x",
-                title=None,
-                axis=alt.Axis(labelLimit=320, labelOverlap=False, labelFontSize=13),
-            ),
             color=alt.Color(
                 "class:N",
                 scale=alt.Scale(domain=classes, range=[colours[c] for c in classes]),
@@ -65,7 +58,6 @@ def _bars(
                 if pick == "class"
                 else alt.Legend(title=None, orient="bottom", labelExpr=_LABEL_EXPR),
             ),
-            tooltip=[label, value],
         )
         .add_params(click)
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +17,7 @@ from graph.sparql import run_query as _run_query
 from graph.terms import Lit
 from graph.vocab.namespaces import PREFIXES, shorten
 
+from ..components.charts import ranked_bars
 from ..components.data import current_graph, graph_token
 from ..components.editor import sparql_editor
 from ..components.network import drawable, graph_view
@@ -180,20 +180,7 @@ def _chart(result: QueryResult, columns: tuple[str, str]) -> None:
             value: [_number(r.get(value)) for r in result.rows],
         }
     )
-    chart = (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            x=alt.X(f"{value}:Q", title=value),
-            y=alt.Y(
-                f"{label}:N",
-                sort="-x",
-                title=None,
-                axis=alt.Axis(labelLimit=360, labelOverlap=False, labelFontSize=13),
-            ),
-            tooltip=[label, value],
-        )
-    )
+    chart = ranked_bars(frame, label, value, label_limit=360)
     st.altair_chart(chart, width="stretch", height=max(160, 24 * len(frame)) + 60)
 
 

@@ -133,17 +133,7 @@ def _pairs(adjacency: Adjacency, keep: EdgeFilter) -> _Pairs:
     s, o = index.s[rows].astype(np.int64), index.o[rows].astype(np.int64)
     loop = s == o
     rows, s, o = rows[~loop], s[~loop], o[~loop]
-    key = np.minimum(s, o) * n + np.maximum(s, o)
-    pairs, which = np.unique(key, return_inverse=True)
-    numbers = adjacency.graph_articles()
-    article = numbers[index.g[rows]]
-    said = article > 0
-    stated = distinct(which[said] * (len(numbers) + 1) + article[said])  # (pair, article) once
-    articles = np.bincount(stated // (len(numbers) + 1), minlength=len(pairs))
-    plain_rows = ~adjacency.inferred_graphs[index.g[rows]]
-    asserted = np.bincount(which, weights=plain_rows, minlength=len(pairs)) > 0
-    # step_weight over every pair at once
-    base = np.where(asserted, 1.0 / (1.0 + 0.25 * (np.clip(articles, 1, 4) - 1)), 1.5)
+    pairs, base = _step_weights(adjacency, rows, s, o)
     u, v = pairs // n, pairs % n
     degree = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
     return _Pairs(u, v, base, degree)
@@ -227,8 +217,19 @@ def _region_pairs(
     keep = rows_ok[rows] & inside[other] & (node != other)
     rows = distinct(rows[keep])  # each statement once, though both its ends are members
     s, o = index.s[rows].astype(np.int64), index.o[rows].astype(np.int64)
-    key = np.minimum(s, o) * n + np.maximum(s, o)
-    pairs, which = np.unique(key, return_inverse=True)
+    pairs, base = _step_weights(adjacency, rows, s, o)
+    return pairs // n, pairs % n, base
+
+
+def _step_weights(
+    adjacency: Adjacency, rows: np.ndarray, s: np.ndarray, o: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct pairs the statements ``rows`` (ends ``s``, ``o``) join, as
+    ``min * n + max``, and each pair's step weight (:func:`step_weight`, over every
+    pair at once): lighter the more articles state it, heavier when only inferred."""
+    index = adjacency.index
+    n = len(index.terms)
+    pairs, which = np.unique(np.minimum(s, o) * n + np.maximum(s, o), return_inverse=True)
     which = which.ravel()
     numbers = adjacency.graph_articles()
     article = numbers[index.g[rows]]
@@ -237,8 +238,7 @@ def _region_pairs(
     articles = np.bincount(stated // (len(numbers) + 1), minlength=len(pairs))
     plain_rows = ~adjacency.inferred_graphs[index.g[rows]]
     asserted = np.bincount(which, weights=plain_rows, minlength=len(pairs)) > 0
-    base = np.where(asserted, 1.0 / (1.0 + 0.25 * (np.clip(articles, 1, 4) - 1)), 1.5)
-    return pairs // n, pairs % n, base
+    return pairs, np.where(asserted, 1.0 / (1.0 + 0.25 * (np.clip(articles, 1, 4) - 1)), 1.5)
 
 
 def yen_paths(

@@ -52,17 +52,8 @@ SCHEMA_NAMESPACES = _SCHEMA_NAMESPACES
 #: Predicates that never become edges of the projection.
 EXCLUDED_PREDICATES = frozenset({DCT.source, DCT.isPartOf, SKOS.inScheme, SKOS.topConceptOf})
 _SCHEMA_TYPES = (
-    OWL.Class,
-    RDFS.Class,
-    RDF.Property,
-    OWL.ObjectProperty,
-    OWL.DatatypeProperty,
-    OWL.AnnotationProperty,
-    OWL.TransitiveProperty,
-    OWL.SymmetricProperty,
+    *sorted(CLASS_TYPES | PROPERTY_TYPES),
     OWL.Ontology,
-    OWL.FunctionalProperty,
-    OWL.InverseFunctionalProperty,
     SH.NodeShape,
     SH.PropertyShape,
     MLC.Article,
@@ -71,7 +62,7 @@ _SCHEMA_TYPES = (
     MLC.InferredGraph,
     SKOS.ConceptScheme,
 )
-_SCHEMA_TYPE_SET = frozenset(_SCHEMA_TYPES) | CLASS_TYPES | PROPERTY_TYPES
+_SCHEMA_TYPE_SET = frozenset(_SCHEMA_TYPES)
 
 
 @dataclass
