@@ -11,6 +11,7 @@ import importlib
 
 import streamlit as st
 
+from app.components.choice import graph_settings, settings_caption
 from app.components.data import base_description, current_graph
 from app.components.housekeeping import keep_memory_trimmed
 from app.components.state import PAGE_PARAMS, begin, restore
@@ -37,6 +38,7 @@ begin()
 restore(PAGE_PARAMS)
 if st.session_state["page"] not in PAGES:
     st.session_state["page"] = PAGE_PARAMS[0].default
+graph_settings()  # the sidebar: view, label language, named graphs
 with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
     st.markdown("**ML career graph**", width="content")
     st.radio("Page", list(PAGES), key="page", horizontal=True, label_visibility="collapsed")
@@ -44,6 +46,8 @@ with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
         st.caption("Exploring your uploaded data (see *Your data*).", width="content")
     else:
         st.caption(md(base_description()), width="content")
+    if settings_caption():
+        st.caption(md("Shown: " + settings_caption() + " (see the sidebar)."), width="content")
 current_graph()  # loaded once per process, before any page needs it
 keep_memory_trimmed()
 with shows_errors():  # a page's own messages come first; this catches what they leave

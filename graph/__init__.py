@@ -43,6 +43,7 @@ _EXPORTS = {
     "KnowledgeGraph": "graph.core.kg",
     "NodeDetails": "graph.core.kg",
     "load": "graph.core.kg",
+    "seen_as": "graph.core.choice",
     "RdfSource": "graph.io.loading",
     "detect_format": "graph.io.loading",
     "ExportFormat": "graph.io.export",
@@ -112,6 +113,7 @@ __all__ = [
     "read_question",
     "run_query",
     "search",
+    "seen_as",
     "to_networkx",
     "view_spec",
 ]
@@ -132,6 +134,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
     from .backends.http import check_endpoint_allowed
+    from .core.choice import seen_as
     from .core.kg import KnowledgeGraph, NodeDetails, load
     from .errors import (
         AmbiguousName,

@@ -6,7 +6,6 @@ and replaces or extends the embedded one until it is dropped.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -16,14 +15,21 @@ import graph
 from graph.io.selection import Selection
 from graph.model import Node
 from graph.query.stats import GraphStats, graph_stats
+from graph.vocab.labels import DEFAULT_LANG
 from graph.vocab.namespaces import local_name
+
+from .launch import launch_options
 
 __all__ = [
     "allowed_endpoints",
+    "as_loaded",
     "base_description",
     "base_graph",
+    "chosen_graphs",
     "class_choices",
     "current_graph",
+    "explored_graph",
+    "graph_choice",
     "graph_stats_cached",
     "graph_token",
     "is_large",
@@ -35,24 +41,6 @@ __all__ = [
 
 #: Above this many statements the type-ahead boxes list no nodes: the search finds them.
 LISTED_NODES_MAX_TRIPLES = 200_000
-
-
-def launch_options(argv: list[str]) -> argparse.Namespace:
-    """The graph named on the command line: ``streamlit run streamlit_app.py -- --data F ...``.
-
-    >>> launch_options(["--data", "esco.nq", "--store", ".store/esco", "--no-default"]).store
-    '.store/esco'
-    """
-    parser = argparse.ArgumentParser(prog="streamlit run streamlit_app.py --", add_help=False)
-    parser.add_argument("--data", action="append", default=[])
-    parser.add_argument("--no-default", action="store_true")
-    parser.add_argument("--store")
-    parser.add_argument("--endpoint")
-    parser.add_argument("--graph", action="append", dest="graphs")
-    parser.add_argument("--view", choices=["auto", "instances", "schema", "both"], default="auto")
-    parser.add_argument("--lang", default="en")
-    parser.add_argument("--allow-endpoint", action="append", default=[], dest="allow_endpoints")
-    return parser.parse_known_args(argv)[0]
 
 
 #: Addresses on which the app is reached from this machine only.
@@ -109,15 +97,75 @@ def base_description() -> str:
     return f"Exploring {kb}{', '.join(names)}."
 
 
-def current_graph() -> graph.KnowledgeGraph:
-    """The graph the user explores: their upload if they made one, else the embedded base."""
+def explored_graph() -> graph.KnowledgeGraph:
+    """The data the user explores, as loaded: their upload if they made one, else the base."""
     user = st.session_state.get("user_graph")
     return user if user is not None else base_graph()
 
 
+def chosen_graphs(kg: graph.KnowledgeGraph) -> list[str]:
+    """The named graphs the session chose (``graph=`` in the address, the sidebar's box)
+    that ``kg`` holds; none chosen means every graph. A persistent store keeps all its graphs.
+    """
+    chosen = st.session_state.get("graph_graphs") or []
+    if not chosen or kg.backend.kind == "store":
+        return []
+    names = set(kg.graph_names())
+    return [g for g in chosen if g in names]
+
+
+def as_loaded(kg: graph.KnowledgeGraph) -> tuple[str, str]:
+    """The view and label language ``kg`` was loaded with: the launch options' for the
+    base graph, the defaults for an upload."""
+    if kg is st.session_state.get("user_graph"):
+        return "auto", DEFAULT_LANG
+    options = launch_options(sys.argv[1:])
+    return options.view, options.lang.lower()
+
+
+def graph_choice() -> tuple[str, str, tuple[str, ...]] | None:
+    """The view, label language and named graphs chosen in this session, or ``None``
+    when the graph is explored as it was loaded."""
+    kg = explored_graph()
+    view, lang = as_loaded(kg)
+    view = st.session_state.get("graph_view") or view
+    lang = st.session_state.get("graph_lang") or lang
+    graphs = tuple(chosen_graphs(kg))
+    if (view, lang) == as_loaded(kg) and not graphs:
+        return None
+    return view, lang, graphs
+
+
+@st.cache_resource(max_entries=6, show_spinner="Reading the graph as chosen…")
+def _seen(
+    _kg: graph.KnowledgeGraph, token: str, view: str, lang: str, graphs: tuple[str, ...]
+) -> graph.KnowledgeGraph:
+    return graph.seen_as(_kg, view=view, lang=lang, graphs=list(graphs) or None)
+
+
+def current_graph() -> graph.KnowledgeGraph:
+    """The graph the user explores: their upload if they made one, else the base graph,
+    in the view, label language and named graphs chosen (:func:`graph.seen_as`, the
+    command line's ``--view``, ``--lang`` and ``--graph``)."""
+    kg = explored_graph()
+    choice = graph_choice()
+    if choice is None:
+        return kg
+    try:
+        return _seen(kg, st.session_state.get("user_graph_token", "base"), *choice)
+    except graph.GraphError as err:
+        st.session_state["graph_choice_error"] = str(err)
+        return kg
+
+
 def graph_token() -> str:
     """A name for the current graph, so per-graph caches do not mix graphs."""
-    return st.session_state.get("user_graph_token", "base")
+    token = st.session_state.get("user_graph_token", "base")
+    choice = graph_choice()
+    if choice is None:
+        return token
+    view, lang, graphs = choice
+    return "|".join((token, view, lang, *graphs))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -8,11 +8,16 @@ address stays short.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+
+from graph.core.choice import LANG_TAG, VIEWS
+
+from .launch import launch
 
 __all__ = ["PAGE_PARAMS", "Param", "begin", "publish", "restore"]
 
@@ -30,6 +35,12 @@ class Param:
     10
     >>> Param("cap", "cap", 30, int, low=5, high=200, step=5).parse(["-3"])
     5
+
+    A value ``allowed`` refuses is dropped: the default stands in for it, and
+    a list keeps the values allowed.
+
+    >>> Param("v", "view", "auto", allowed=VIEWS.__contains__).parse(["<b>x</b>"])
+    'auto'
     """
 
     key: str
@@ -39,8 +50,11 @@ class Param:
     low: int | None = None
     high: int | None = None
     step: int = 1
+    allowed: Callable[[str], bool] | None = None
 
     def parse(self, values: list[str]) -> Any:
+        if self.allowed is not None:
+            values = [v for v in values if self.allowed(v)]
         if self.kind is list:
             return [v for v in values if v]
         if not values:
@@ -99,7 +113,7 @@ def restore(params: Iterable[Param]) -> None:
     for param in params:
         if param.key in st.session_state and not changed:
             continue
-        if ours or param is page:
+        if ours or param in PAGE_PARAMS:  # the graph's settings belong to every page
             values = st.query_params.get_all(param.name)
         else:
             values = saved.get(param.name, [])
@@ -125,5 +139,19 @@ def publish(params: Iterable[Param]) -> None:
     st.session_state["_address_changed"] = False
 
 
-#: The parameters every page's address carries: which page it is.
-PAGE_PARAMS: tuple[Param, ...] = (Param("page", "page", "Explore"),)
+#: A named graph's name as the address may give it: an absolute IRI, nothing that is markup.
+GRAPH_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]{1,2000}")
+
+
+def _graph_params() -> tuple[Param, ...]:
+    started = launch()
+    return (
+        Param("graph_view", "show", started.view, allowed=VIEWS.__contains__),
+        Param("graph_lang", "lang", started.lang.lower(), allowed=LANG_TAG.fullmatch),
+        Param("graph_graphs", "graph", [], list, allowed=GRAPH_IRI.fullmatch),
+    )
+
+
+#: The parameters every page's address carries: which page it is, and which graph it
+#: explores (view, label language, named graphs), as the command line's options say it.
+PAGE_PARAMS: tuple[Param, ...] = (Param("page", "page", "Explore"), *_graph_params())

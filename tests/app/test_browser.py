@@ -147,8 +147,9 @@ def goto(page, url: str) -> None:
 
 
 def go_to_page(page, name: str) -> None:
-    """Click a page's name in the row of pages at the top."""
-    page.get_by_test_id("stRadio").first.get_by_text(name, exact=True).click()
+    """Click a page's name in the row of pages at the top (not the sidebar's choices)."""
+    pages = page.get_by_test_id("stMain").get_by_test_id("stRadio").first
+    pages.get_by_text(name, exact=True).click()
     wait_idle(page)
 
 
@@ -584,3 +585,21 @@ def test_nothing_is_requested_outside_the_machine(page, server, outside) -> None
     page.wait_for_timeout(1500)
     shot(page, "overview")
     assert outside == [], json.dumps(outside, indent=1)
+
+
+def test_the_sidebar_chooses_the_view_and_the_address_keeps_it(page, server) -> None:
+    role = "https://w3id.org/mlcareer/ontology#Role"
+    hostile = "graph=javascript:alert(1)&lang=%3Cimg%20src%3Dx%3E"
+    goto(page, f"{server}/?show=schema&focus={quote(role)}&{hostile}")
+    wait_network(page, "explore_graph")
+    wait_title(page, "Role")  # a class is a node of the schema view
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.locator("img[src='x']").count() == 0
+    assert "lang=" not in page.url and "javascript" not in page.url
+    page.get_by_test_id("stExpandSidebarButton").click()
+    sidebar = page.get_by_test_id("stSidebarContent")
+    sidebar.get_by_text("Both", exact=True).click()
+    page.wait_for_function("() => location.search.includes('show=both')", timeout=30_000)
+    wait_idle(page)
+    go_to_page(page, "Overview")
+    assert "show=both" in page.url  # the graph's settings go with every page
