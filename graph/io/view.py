@@ -48,9 +48,19 @@ PALETTE: dict[str, str] = {
     "Organization": "#0072B2",
     "Application": "#CC79A7",
     "Figure": "#F0E442",
+    "Artifact": "#0072B2",
+    "Challenge": "#D55E00",
+    "ProjectStage": "#009E73",
+    "SeniorityLevel": "#E69F00",
+    "PayFactor": "#F0E442",
+    "Work": "#56B4E9",
     "Resource": "#999999",  # grey: anything else
 }
-#: A vis-network shape per main class, none used twice.
+#: A vis-network shape per main class. vis-network draws twelve shapes without an
+#: image: the first eleven classes and ``Resource`` each have one of their own; the
+#: knowledge base's later classes share a shape with a class of another colour, so
+#: no two classes look alike (and none is told apart by colour alone from a class
+#: of its shape, nor by shape alone from a class of its colour).
 SHAPES: dict[str, str] = {
     "Role": "star",
     "Skill": "dot",
@@ -63,6 +73,12 @@ SHAPES: dict[str, str] = {
     "Organization": "circle",
     "Application": "database",
     "Figure": "ellipse",
+    "Artifact": "square",
+    "Challenge": "diamond",
+    "ProjectStage": "hexagon",
+    "SeniorityLevel": "triangle",
+    "PayFactor": "diamond",
+    "Work": "box",
     "Resource": "text",
 }
 #: Shapes that draw their label inside, so the text colour must contrast with the fill.
@@ -103,12 +119,14 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
 
 # -- styling ---------------------------------------------------------------------
 #: Styles for the classes of other vocabularies (ESCO's occupations, a user's own
-#: classes): the same colours, with shapes the project's classes do not use, chosen
-#: by the class name so a class looks the same in every view, export and chart.
+#: classes): the same colours and shapes in combinations the project's classes do
+#: not use, chosen by the class name so a class looks the same in every view,
+#: export and chart.
 OTHER_STYLES: tuple[tuple[str, str], ...] = tuple(
     (colour, shape)
     for shape in ("dot", "square", "triangle", "diamond", "triangleDown", "hexagon")
     for colour in ("#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#0072B2", "#F0E442")
+    if (colour, shape) not in {(PALETTE[c], SHAPES[c]) for c in SHAPES}
 )
 
 

@@ -16,7 +16,7 @@ from graph.io import view
 from graph.io.loading import RdfSource
 from graph.io.page import network_html, vis_assets
 from graph.io.selection import Selection
-from graph.io.view import PALETTE, SHAPES, view_spec
+from graph.io.view import PALETTE, SHAPES, legend, view_spec
 from graph.query.neighbors import neighbors
 from graph.query.paths import find_paths
 from graph.vocab.namespaces import ML
@@ -73,12 +73,27 @@ def evil_page(evil_kg) -> str:
 
 
 # -- styling -------------------------------------------------------------------------
-def test_every_class_has_a_colour_blind_safe_colour_and_its_own_shape():
+def test_every_class_has_a_colour_blind_safe_colour_and_a_style_of_its_own():
     assert PALETTE.keys() == SHAPES.keys()
     assert set(PALETTE.values()) - {"#999999"} <= OKABE_ITO
-    assert len(set(SHAPES.values())) == len(SHAPES)
+    first = [*list(SHAPES)[:11], "Resource"]  # vis-network has twelve shapes without images
+    assert len({SHAPES[k] for k in first}) == len(first)
     styles = {(PALETTE[k], SHAPES[k]) for k in PALETTE}
     assert len(styles) == len(PALETTE)
+    assert not styles & set(view.OTHER_STYLES)  # another vocabulary's class never looks like ours
+
+
+def test_every_main_class_of_the_knowledge_base_has_its_own_legend_entry(kb):
+    """The legend names each class the knowledge base uses, in the palette's order,
+    ``Resource`` (anything else) last."""
+    entries = legend(Selection.everything(kb).nodes)
+    types = [e["type"] for e in entries]
+    assert set(types) <= set(PALETTE), set(types) - set(PALETTE)
+    for new in ("Artifact", "Challenge", "ProjectStage", "SeniorityLevel", "PayFactor", "Work"):
+        assert new in types
+    assert types == sorted(types, key=list(PALETTE).index)
+    labels = {e["type"]: e["label"] for e in entries}
+    assert labels["SeniorityLevel"] == "Seniority level" and labels["PayFactor"] == "Pay factor"
 
 
 @pytest.mark.parametrize(
