@@ -84,6 +84,8 @@ class KnowledgeGraph:
             self.kept = kept = None  # kept for another view or language
         #: The vocabulary, the sources and the view (instances, schema or both) shown.
         self.schema = kept or SchemaInfo.read(backend, view=view, lang=lang)
+        if self.schema.derived:  # edges read from OWL class descriptions: in no kept fact
+            self.kept = None
         self.names = NodeNames(backend, self.schema)
         self.rules = EdgeRules(self.schema, self.names.is_named, self.is_inferred_graph)
         self._edges = LruCache()
@@ -253,7 +255,7 @@ class KnowledgeGraph:
     def adjacency(self) -> Adjacency | None:
         """The integer adjacency of a local store read the explorer's way, else ``None``."""
         if self._adjacency is False:
-            index = self.backend.edge_index()
+            index = None if self.schema.derived else self.backend.edge_index()  # nor index
             self._adjacency = Adjacency(self, index) if index is not None else None
         return self._adjacency  # type: ignore[return-value]
 
