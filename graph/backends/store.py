@@ -31,9 +31,9 @@ import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext, suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -62,7 +62,7 @@ from .derived import (
 )
 from .edge_index import EDGES, EdgeIndex, IndexBuilder
 from .name_index import VERSION as NAMES_VERSION
-from .store_lock import check_folder, locked
+from .store_lock import check_folder, hold_readers, locked, no_other_readers
 
 __all__ = [
     "DERIVED_INDEXES",
@@ -156,6 +156,8 @@ class OpenedStore:
     reason: str | None = None
     #: The derived data kept for this build of the database.
     kept: KeptData | None = None
+    #: Call when the store is no longer read: another process may then rebuild it.
+    release: Callable[[], None] = field(default=lambda: None, compare=False, repr=False)
 
 
 def _hash(path: Path) -> str:
@@ -238,20 +240,33 @@ def open_store(
     check_folder(root)
     pieces = [EDGES, *DERIVED_INDEXES, *derived]
     with locked(root, exclusive=False):
-        opened, reason = _open_current(root, files, pieces)
+        release = hold_readers(root)  # no other process rebuilds it while this one reads
+        opened = None
+        try:
+            opened, reason = _open_current(root, files, pieces)
+        finally:
+            if opened is None:
+                release()  # a builder waits for no reader, this one included
     if opened is not None:
-        return opened
+        return replace(opened, release=release)
     with locked(root, exclusive=True):
-        opened, again = _open_current(root, files, pieces)  # built while this one waited?
-        if opened is not None:
-            return opened
-        reason = again or reason
-        manifest = _build(root, files, pieces, max_bytes=max_bytes)
-        _write_atomically(root / _MANIFEST, manifest.to_json())
-        (root / _DAMAGED).unlink(missing_ok=True)
-        db = root / _DB
-        kept = KeptData(db, manifest.generation)
-        return OpenedStore(_open_read_only(db), db, rebuilt=True, reason=reason, kept=kept)
+        release = hold_readers(root)
+        try:
+            opened, again = _open_current(root, files, pieces)  # built while this one waited?
+            if opened is not None:
+                return replace(opened, release=release)
+            reason = again or reason
+            with no_other_readers(root):
+                manifest = _build(root, files, pieces, max_bytes=max_bytes)
+                _write_atomically(root / _MANIFEST, manifest.to_json())
+                (root / _DAMAGED).unlink(missing_ok=True)
+            db = root / _DB
+            kept = KeptData(db, manifest.generation)
+            store = _open_read_only(db)
+        except BaseException:
+            release()
+            raise
+        return OpenedStore(store, db, rebuilt=True, reason=reason, kept=kept, release=release)
 
 
 def _open_current(

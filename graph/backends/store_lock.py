@@ -10,6 +10,13 @@ leaves the folder locked.
 ``--store`` on a folder holding a user's notes once deleted them: a store is
 rebuilt only in a folder that is new, empty or recognisably a store
 (:func:`check_folder`).
+
+A store rebuilt from other files while another process (the app) still read
+it left that process answering its SPARQL queries from the new data and
+everything else from the old.  A process reading a store holds a shared lock
+on ``DIR/readers.lock`` for as long as it reads (:func:`hold_readers`); a
+rebuild needs that lock alone (:func:`no_other_readers`), waits a little for
+readers about to finish, then refuses with a message naming the way out.
 """
 
 from __future__ import annotations
@@ -18,18 +25,35 @@ import fcntl
 import json
 import os
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import BadInput
 
-__all__ = ["LOCK_FILE", "WAIT_LIMIT", "check_folder", "locked"]
+__all__ = [
+    "LOCK_FILE",
+    "READERS_FILE",
+    "READERS_WAIT",
+    "WAIT_LIMIT",
+    "check_folder",
+    "hold_readers",
+    "locked",
+    "no_other_readers",
+]
 
 LOCK_FILE = "store.lock"
+READERS_FILE = "readers.lock"
 #: Seconds a process waits for another's build before giving up.
 WAIT_LIMIT = 3600.0
+#: Seconds a rebuild waits for the other processes reading the store to let go.
+READERS_WAIT = 10.0
+
+# This process's shared lock on each store's readers.lock: [descriptor, readers].
+_HOLDS: dict[Path, list[int]] = {}
+_HOLDS_LOCK = threading.Lock()
 
 
 def check_folder(root: Path) -> None:
@@ -92,6 +116,82 @@ def locked(root: Path, *, exclusive: bool, wait_limit: float = WAIT_LIMIT) -> It
         yield
     finally:
         os.close(fd)
+
+
+def hold_readers(root: Path) -> Callable[[], None]:
+    """Mark this process as reading the store in ``root``; call the result when done.
+
+    The first reader of a process takes a shared lock on ``DIR/readers.lock``
+    (kept while any of its graphs reads the store; the kernel drops it with
+    the process), so no other process rebuilds the store under it.  Take it
+    while holding :func:`locked` (shared), so no build is under way.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> release = hold_readers(root)
+    >>> with no_other_readers(root):  # this process's own readers do not count
+    ...     pass
+    >>> release(); release()  # a second call does nothing
+    """
+    root = root.resolve()
+    with _HOLDS_LOCK:
+        held = _HOLDS.get(root)
+        if held is None:
+            fd = os.open(root / READERS_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+            fcntl.flock(fd, fcntl.LOCK_SH)  # only a builder holding locked() excludes it
+            held = _HOLDS[root] = [fd, 0]
+        held[1] += 1
+    done = threading.Event()
+
+    def release() -> None:
+        if done.is_set():
+            return
+        done.set()
+        with _HOLDS_LOCK:
+            held[1] -= 1
+            if held[1] == 0 and _HOLDS.get(root) is held:
+                del _HOLDS[root]
+                os.close(held[0])
+
+    return release
+
+
+@contextmanager
+def no_other_readers(root: Path, *, wait: float | None = None) -> Iterator[None]:
+    """Hold ``DIR/readers.lock`` alone while the block rebuilds the store.
+
+    Raises
+    ------
+    BadInput
+        Another process kept reading the store for ``wait`` seconds.
+    """
+    root = root.resolve()
+    release = hold_readers(root)
+    fd = _HOLDS[root][0]
+    try:
+        deadline = time.monotonic() + (READERS_WAIT if wait is None else wait)
+        told = False
+        while not _try(fd, fcntl.LOCK_EX):  # the shared lock becomes exclusive
+            fcntl.flock(fd, fcntl.LOCK_SH)  # a failed change may have dropped it
+            if time.monotonic() > deadline:
+                raise BadInput(
+                    f"--store {root}: another process (the app, or another command) is "
+                    "reading this store, and it must be rebuilt; close that process, "
+                    "or give another folder"
+                )
+            if not told:
+                told = True
+                print(
+                    f"note: another process is reading the store in {root}; waiting for it",
+                    file=sys.stderr,
+                )
+            time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+    finally:
+        release()
 
 
 def _is_manifest(path: Path) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -190,6 +191,7 @@ class KnowledgeGraph:
         if opened.rebuilt and opened.reason != "new store":
             print(f"note: rebuilt the store in {directory}: {opened.reason}", file=sys.stderr)
         backend = LocalBackend(opened.store, path=str(opened.path), kept=opened.kept)
+        weakref.finalize(backend, opened.release)  # others may rebuild it once it is not read
         return cls(backend, **options)
 
     @classmethod

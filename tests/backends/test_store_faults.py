@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import graph
+from graph.backends import store_lock
 from graph.backends.store import open_store
 from graph.errors import BadInput, StoreDamaged
 from graph.query.neighbors import neighbors
@@ -109,6 +110,56 @@ def test_a_build_killed_midway_is_rebuilt_next_time(tmp_path: Path, mini: Path):
     proc.communicate()
     opened = open_store(db, [("mini.trig", mini)])
     assert len(opened.store) == graph.load([mini], default=False).triple_count()
+
+
+_READER = """
+import sys, graph
+from graph.sparql import run_query
+kg = graph.load([sys.argv[1]], default=False, store=sys.argv[2])
+print("open", flush=True)
+sys.stdin.readline()
+print(len(run_query(kg, "SELECT * WHERE { ?s ?p ?o }").rows), flush=True)
+"""
+
+
+def test_a_store_read_by_another_process_is_not_rebuilt_under_it(
+    tmp_path: Path, mini: Path, monkeypatch
+):
+    """Rebuilt from other files under the app, it once answered SPARQL from the new data."""
+    db = _build(tmp_path, mini)
+    other = tmp_path / "other.ttl"
+    other.write_text("<http://e/a> <http://e/p> <http://e/b> .\n")
+    reader = subprocess.Popen(
+        [sys.executable, "-c", _READER, str(mini), str(db)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout is not None and reader.stdin is not None
+        assert reader.stdout.readline() == "open\n"
+        monkeypatch.setattr(store_lock, "READERS_WAIT", 0.5)
+        with pytest.raises(BadInput, match=r"another process .* is reading this store"):
+            open_store(db, [("other.ttl", other)])
+        reader.stdin.write("\n")
+        reader.stdin.flush()
+        rows = int(reader.stdout.readline())
+    finally:
+        reader.kill()
+        reader.wait()
+    assert rows == graph.load([mini], default=False).triple_count()  # the data it opened
+    opened = open_store(db, [("other.ttl", other)])  # the reader gone, the rebuild goes on
+    assert opened.rebuilt and len(opened.store) == 1
+
+
+def test_this_processs_own_readers_do_not_stop_its_rebuild(tmp_path: Path, mini: Path):
+    db = _build(tmp_path, mini)
+    kg = graph.load([mini], default=False, store=db)
+    other = tmp_path / "other.ttl"
+    other.write_text("<http://e/a> <http://e/p> <http://e/b> .\n")
+    assert open_store(db, [("other.ttl", other)]).rebuilt
+    del kg
 
 
 # -- damaged database -------------------------------------------------------------------------
