@@ -169,6 +169,7 @@ def stats_counts(
         i = index.ids.get(node)
         if i is not None:
             schema_node[i] = True
+    schema_node[: len(index.terms)] |= index.terms.blank()  # folded into their owners
     valued_s = valued_s[~schema_node[valued_s]]
     nodes = distinct(np.concatenate((index.s[rows], index.o[rows], valued_s)).astype(np.int64))
     by_class: dict[str, int] = {}

@@ -45,3 +45,23 @@ def test_restrictions_are_edges_wherever_the_graph_lives(in_memory, other, reque
     assert around == {n.id for n in neighbors(in_memory, P + "Margherita").nodes}
     first = find_paths(kg, P + "Margherita", P + "MozzarellaTopping").paths[0]
     assert [e.label for e in first.edges] == ["has topping only and some"]
+
+
+NOTES = b"""@prefix e: <http://example.org/> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix sdo: <http://schema.org/> .
+e:a a e:Thing ; rdfs:label "a" ; e:knows e:b ;
+    dct:creator ( [ a sdo:Person ; sdo:name "P1" ] [ a sdo:Person ; sdo:name "P2" ] ) .
+e:b a e:Thing ; rdfs:label "b" ; e:note [ rdfs:comment "a note" ] .
+"""
+
+
+def test_a_store_counts_no_blank_node_as_a_node(tmp_path) -> None:
+    """Blank creators and notes are folded into their owners: counted in memory as in a store."""
+    data = tmp_path / "notes.ttl"
+    data.write_bytes(NOTES)
+    here = graph_stats(graph.load([data], default=False))
+    kept = graph_stats(graph.load([data], default=False, store=tmp_path / "s"))
+    assert (kept.nodes, kept.edges, kept.classes) == (here.nodes, here.edges, here.classes)
+    assert here.classes == {"Thing": 2}
