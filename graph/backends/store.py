@@ -62,7 +62,7 @@ from .derived import (
 )
 from .edge_index import EDGES, EdgeIndex, IndexBuilder
 from .name_index import VERSION as NAMES_VERSION
-from .store_lock import check_folder, hold_readers, locked, no_other_readers
+from .store_lock import check_folder, hold_readers, locked, no_other_readers, out_of_space
 
 __all__ = [
     "DERIVED_INDEXES",
@@ -343,8 +343,11 @@ def _refresh(store: ox.Store, db: Path, pieces: Sequence[Derived], generation: s
     if edges is None:  # everything else is derived from the index: rewrite it all
         edges = EdgeIndex.build(store)
         todo = list(pieces)
-    with suppress(OSError):
+    try:
         write_derived(store, edges, db, todo, generation=generation)
+    except Exception as err:  # unwritable or full: the graph computes what it needs itself
+        if not isinstance(err, OSError) and out_of_space(db, err) is None:
+            raise
 
 
 def _open_read_only(db: Path) -> ox.Store:
@@ -378,11 +381,16 @@ def _build(
         write_derived(store, index or EdgeIndex.build(store), fresh, pieces, generation=generation)
         del store
         gc.collect()  # a derived piece may have left a cycle holding the database open
-    except BaseException:
+    except BaseException as err:
         store = None  # noqa: F841 (closes the database before its folder goes)
+        full = out_of_space(root, err)
+        if full is not None:
+            _forget_frames(err)
         gc.collect()
         remove_all(fresh)
         shutil.rmtree(fresh, ignore_errors=True)
+        if full is not None:
+            raise full from None
         raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -443,13 +451,15 @@ def _bulk_load_all(
         for name, path in files:
             bulk_load_file(store, name, path, max_bytes=max_bytes)
     except BaseException as err:  # handed to the waiting thread
-        # Tracebacks hold the frames that hold the store: drop them, or the
-        # database stays locked after the failed build.
-        link: BaseException | None = err
-        while link is not None:
-            link.__traceback__ = None
-            link = link.__cause__ or link.__context__
+        _forget_frames(err)
         failure.append(err)
+
+
+def _forget_frames(err: BaseException) -> None:
+    """Drop the tracebacks of ``err``'s chain: their frames hold the database open."""
+    link: BaseException | None = err
+    while link is not None:
+        link.__traceback__, link = None, link.__cause__ or link.__context__
 
 
 def _input(

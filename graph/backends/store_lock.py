@@ -11,6 +11,9 @@ leaves the folder locked.
 rebuilt only in a folder that is new, empty or recognisably a store
 (:func:`check_folder`).
 
+A build that ran out of disk space ended in a traceback from whichever
+library wrote last (RocksDB, numpy, SQLite); :func:`out_of_space` names it.
+
 A store rebuilt from other files while another process (the app) still read
 it left that process answering its SPARQL queries from the new data and
 everything else from the old.  A process reading a store holds a shared lock
@@ -21,9 +24,11 @@ readers about to finish, then refuses with a message naming the way out.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
+import shutil
 import sys
 import threading
 import time
@@ -31,7 +36,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import BadInput
+from ..errors import BadInput, TooLarge
 
 __all__ = [
     "LOCK_FILE",
@@ -42,6 +47,7 @@ __all__ = [
     "hold_readers",
     "locked",
     "no_other_readers",
+    "out_of_space",
 ]
 
 LOCK_FILE = "store.lock"
@@ -192,6 +198,37 @@ def no_other_readers(root: Path, *, wait: float | None = None) -> Iterator[None]
             fcntl.flock(fd, fcntl.LOCK_SH)
     finally:
         release()
+
+
+_FULL = ("no space left", "disk is full", "disk full", "quota exceeded")
+
+
+def out_of_space(root: Path, err: BaseException) -> TooLarge | None:
+    """The error to report when ``err`` says the disk holding ``root`` is full, else ``None``.
+
+    >>> out_of_space(Path("."), OSError(errno.ENOSPC, "No space left on device"))
+    TooLarge('--store ...: the disk is full (... MB free); the store was not built: free some \
+space, or give a folder on another disk')
+    >>> out_of_space(Path("."), ValueError("bad")) is None
+    True
+    """
+    link: BaseException | None = err
+    while link is not None:
+        said = str(link).lower()
+        if (isinstance(link, OSError) and link.errno in (errno.ENOSPC, errno.EDQUOT)) or any(
+            word in said for word in _FULL
+        ):
+            where = root if root.exists() else root.parent
+            try:
+                free = f"{shutil.disk_usage(where).free / 1e6:,.0f}"
+            except OSError:
+                free = "?"
+            return TooLarge(
+                f"--store {root}: the disk is full ({free} MB free); the store was not built: "
+                "free some space, or give a folder on another disk"
+            )
+        link = link.__cause__ or link.__context__
+    return None
 
 
 def _is_manifest(path: Path) -> bool:

@@ -6,10 +6,12 @@ from the command line; these tests pin the behaviour of each kind.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,9 +20,10 @@ from pathlib import Path
 import pytest
 
 import graph
+from graph.backends import store as store_module
 from graph.backends import store_lock
 from graph.backends.store import open_store
-from graph.errors import BadInput, StoreDamaged
+from graph.errors import BadInput, StoreDamaged, TooLarge
 from graph.query.neighbors import neighbors
 
 DATA = Path(__file__).parent.parent / "data"
@@ -160,6 +163,53 @@ def test_this_processs_own_readers_do_not_stop_its_rebuild(tmp_path: Path, mini:
     other.write_text("<http://e/a> <http://e/p> <http://e/b> .\n")
     assert open_store(db, [("other.ttl", other)]).rebuilt
     del kg
+
+
+_FULL = [
+    OSError(errno.ENOSPC, "No space left on device"),
+    sqlite3.OperationalError("database or disk is full"),
+    RuntimeError("IO error: No space left on device: While appending to file: 000012.sst"),
+]
+
+
+@pytest.mark.parametrize("error", _FULL, ids=["os", "sqlite", "rocksdb"])
+def test_a_full_disk_during_a_build_is_a_message_and_leaves_no_half_store(
+    tmp_path: Path, mini: Path, monkeypatch, error: Exception
+):
+    def full(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(store_module, "write_derived", full)
+    with pytest.raises(TooLarge, match="the disk is full"):
+        open_store(tmp_path / "db", [("mini.trig", mini)])
+    assert sorted(p.name for p in (tmp_path / "db").iterdir()) == ["readers.lock", "store.lock"]
+    monkeypatch.undo()
+    assert open_store(tmp_path / "db", [("mini.trig", mini)]).rebuilt
+
+
+def test_a_store_on_a_full_disk_from_the_command_line(tmp_path: Path, mini: Path):
+    """A real small disk (a tmpfs, where this user may mount one)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small disk here")
+    try:
+        shutil.copy(mini, disk / "notes.trig")  # a user's file on the same disk
+        run = subprocess.run(
+            [sys.executable, "-m", "graph", "--store", str(disk / "db"), "stats"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert run.returncode == 3, run.stderr
+        assert "Traceback" not in run.stderr and "the disk is full" in run.stderr
+        assert (disk / "notes.trig").read_bytes() == mini.read_bytes()
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
 
 
 # -- damaged database -------------------------------------------------------------------------
