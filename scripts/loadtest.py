@@ -15,7 +15,8 @@ request to the end of the script run.  Three phases:
 3. *after*: the app is left alone for ``--settle`` seconds, then the quiet
    pages are timed again.
 
-It prints each kind's page time (median, 95th percentile), the app's memory
+It prints each kind's page time (median, 95th percentile), how long the
+app's health check took in each phase (a frozen server shows there), the app's memory
 over time (the Streamlit process alone, and with its child processes), and
 every error a quiet session was shown (there should be none: a runaway
 session's error is its own).
@@ -211,6 +212,43 @@ class MemoryLog:
         self._stop.set()
 
 
+class HealthLog:
+    """How long the app's health check takes, asked every half second: a frozen server shows."""
+
+    def __init__(self, base: str) -> None:
+        self.url = f"{base}/_stcore/health"
+        self.samples: list[tuple[str, float]] = []
+        self.phase = "start"
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            phase, started = self.phase, time.perf_counter()
+            try:
+                with urllib.request.urlopen(self.url, timeout=PAGE_CAP) as reply:
+                    reply.read()
+                seconds = time.perf_counter() - started
+            except OSError:
+                seconds = PAGE_CAP
+            self.samples.append((phase, seconds))
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def report(self) -> None:
+        print("\nhealth check (s): phase, checks, median, p95, max")
+        for phase in dict.fromkeys(p for p, _ in self.samples):
+            times = [t for p, t in self.samples if p == phase]
+            print(
+                f"  {phase:<8}{len(times):>6}{statistics.median(times):>9.2f}"
+                f"{_pct(times, 0.95):>9.2f}{max(times):>9.2f}"
+            )
+
+
 def run_sessions(
     base: str, sessions: int, duration: float, think: float, mix: str = "both"
 ) -> list[Sample]:
@@ -357,22 +395,25 @@ def main(argv: list[str] | None = None) -> int:
         proc, base = start_app(args.app_args)
         pid = proc.pid
     memory = MemoryLog(pid)
+    health = HealthLog(base)
     try:
         for params in WARM_UP:  # each page once: modules, caches and processes of first use
             open_page(base, params)
         memory.start()
-        memory.phase = "alone"
+        health.start()
+        memory.phase = health.phase = "alone"
         start_own, start_total = memory.now()
         alone = quiet_alone(base, args.repeats)
-        memory.phase = "load"
+        memory.phase = health.phase = "load"
         loaded = run_sessions(base, args.sessions, args.duration, args.think, args.mix)
-        memory.phase = "settle"
+        memory.phase = health.phase = "settle"
         time.sleep(args.settle)
         end_own, end_total = memory.now()
-        memory.phase = "after"
+        memory.phase = health.phase = "after"
         after = quiet_alone(base, args.repeats)
     finally:
         memory.stop()
+        health.stop()
         if proc is not None:
             proc.terminate()
             try:
@@ -415,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     print("what runaway sessions were shown:")
     for key, n in sorted(runaway_errors.items(), key=lambda kv: -kv[1])[:8]:
         print(f"  {n:>4} x {key}")
+    health.report()
     if memory.samples:
         mb = 1024**2
         peak_own = max(s[2] for s in memory.samples)
