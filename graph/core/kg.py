@@ -85,8 +85,7 @@ class KnowledgeGraph:
             self.kept = kept = None  # kept for another view or language
         #: The vocabulary, the sources and the view (instances, schema or both) shown.
         self.schema = kept or SchemaInfo.read(backend, view=view, lang=lang)
-        if self.schema.derived:  # edges read from OWL class descriptions: in no kept fact
-            self.kept = None
+        self.kept = None if self.schema.derived else self.kept  # OWL's edges: in no kept fact
         self.names = NodeNames(backend, self.schema)
         self.rules = EdgeRules(self.schema, self.names.is_named, self.is_inferred_graph)
         self._edges = LruCache()
@@ -282,8 +281,7 @@ class KnowledgeGraph:
         return result
 
     def derived_statements(self, node: str) -> list[Statement]:
-        """The edges OWL class descriptions stand for around ``node`` (their graph names
-        their kind: :mod:`graph.vocab.restrictions`)."""
+        """The edges of OWL class descriptions around ``node`` (graph.vocab.restrictions)."""
         hidden = self.schema.schema_nodes
         return [e for e in self.schema.derived_touching(node) if not {e[0], e[2]} & hidden]
 
