@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import BadInput
 from ..io.export import ExportFormat
+from ..vocab.labels import check_lang
 
 __all__ = ["EXIT_CODES", "UsageError", "build_parser"]
 
@@ -94,6 +95,18 @@ def hops(text: str) -> int:
     return value
 
 
+def lang_tag(text: str) -> str:
+    """A language tag such as en, de or pt-BR, lower-cased.
+
+    >>> lang_tag("pt-BR")
+    'pt-br'
+    """
+    try:
+        return check_lang(text)
+    except BadInput as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def _shared(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
     """Options accepted before and after the command; after it, they only override."""
     unset: dict[str, Any] = {} if defaults else {"default": argparse.SUPPRESS}
@@ -164,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lang",
+        type=lang_tag,
         default="en",
         metavar="TAG",
         help="preferred language of labels (then untagged, then any)",

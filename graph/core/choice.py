@@ -8,7 +8,6 @@ goes through the same constructors, so both answer alike.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import pyoxigraph as ox
@@ -16,6 +15,7 @@ import pyoxigraph as ox
 from ..backends.endpoint import EndpointBackend
 from ..backends.local import LocalBackend
 from ..errors import BadInput
+from ..vocab.labels import LANG_TAG, check_lang
 from .kg import KnowledgeGraph
 from .scope import keep_graphs
 
@@ -23,9 +23,6 @@ __all__ = ["LANG_TAG", "VIEWS", "check_lang", "check_view", "seen_as"]
 
 #: The views a graph can be explored in (``auto``: the schema when the data is mostly schema).
 VIEWS = ("auto", "instances", "schema", "both")
-
-#: A language tag as BCP 47 spells one (``en``, ``de-CH``, ``zh-Hant-TW``), without its rarer forms.
-LANG_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}")
 
 
 def check_view(view: str) -> str:
@@ -41,21 +38,6 @@ def check_view(view: str) -> str:
     if view not in VIEWS:
         raise BadInput(f"unknown view {view!r}; choose {', '.join(VIEWS[:-1])} or {VIEWS[-1]}")
     return view
-
-
-def check_lang(lang: str) -> str:
-    """``lang`` as a lower-case language tag, else :class:`BadInput` with examples.
-
-    >>> check_lang("DE-ch")
-    'de-ch'
-    >>> check_lang("<b>")
-    Traceback (most recent call last):
-    ...
-    graph.errors.BadInput: '<b>' is not a language tag; give one such as en, de or pt-BR
-    """
-    if not LANG_TAG.fullmatch(lang):
-        raise BadInput(f"{lang!r} is not a language tag; give one such as en, de or pt-BR")
-    return lang.lower()
 
 
 def seen_as(

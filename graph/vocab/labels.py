@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..errors import BadInput
 from ..terms import Lit
 from .namespaces import DCT, RDFS, SCHEMA, SKOS, Namespace
 
@@ -19,6 +20,8 @@ __all__ = [
     "DEFINITION_PREDICATES",
     "HIDDEN_PREDICATES",
     "LABEL_PREDICATES",
+    "LANG_TAG",
+    "check_lang",
     "humanize",
     "name_words",
     "pick_label",
@@ -29,6 +32,24 @@ SCHEMA_HTTP = Namespace("http://schema.org/")
 DC = Namespace("http://purl.org/dc/elements/1.1/")
 #: The language whose labels are preferred unless the user says otherwise.
 DEFAULT_LANG = "en"
+#: A language tag as BCP 47 spells one (``en``, ``de-CH``, ``zh-Hant-TW``), without its rarer forms.
+LANG_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}")
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` as a lower-case language tag, else :class:`BadInput` with examples.
+
+    >>> check_lang("DE-ch")
+    'de-ch'
+    >>> check_lang("<b>")
+    Traceback (most recent call last):
+    ...
+    graph.errors.BadInput: '<b>' is not a language tag; give one such as en, de or pt-BR
+    """
+    if not LANG_TAG.fullmatch(lang):
+        raise BadInput(f"{lang!r} is not a language tag; give one such as en, de or pt-BR")
+    return lang.lower()
+
 
 #: Predicates whose literal values name a resource, best first.
 LABEL_PREDICATES = (
