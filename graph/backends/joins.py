@@ -266,7 +266,13 @@ class ServerJoins:
         )
 
     def statements_between(self, nodes: Sequence[str], others: Sequence[str]) -> list[Quad]:
-        """Every statement, either way, between one of ``nodes`` and one of ``others``."""
+        """Every statement, either way, between one of ``nodes`` and one of ``others``.
+
+        The statements of ``nodes`` are read in a sub-select, then joined with
+        ``others``: given both lists at one level, Oxigraph tries every pair of
+        them (on ESCO, 1.1 s for 300 by 1,100 nodes where this takes 0.04 s).
+        Virtuoso 7 takes seconds either way.
+        """
         out: list[Quad] = []
         named = [n for n in dict.fromkeys(others) if not n.startswith("_:")]
         ends = [n for n in dict.fromkeys(nodes) if not n.startswith("_:")]
@@ -276,10 +282,11 @@ class ServerJoins:
         back = " UNION ".join(self.patterns("?x", "?f", "?p", "?g"))
         for start in range(0, len(ends), BATCH):
             for row in self.rows(
-                f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?f {{ {_terms(ends[start : start + BATCH])} }}"
-                f" VALUES ?x {{ {_terms(named)} }}"
+                "SELECT ?s ?p ?o ?g WHERE { { SELECT ?x ?s ?p ?o ?g WHERE {"
+                f" VALUES ?f {{ {_terms(ends[start : start + BATCH])} }}"
                 f" {{ {{ {forth} }} BIND(?f AS ?s) BIND(?x AS ?o) }}"
-                f" UNION {{ {{ {back} }} BIND(?x AS ?s) BIND(?f AS ?o) }} }}"
+                f" UNION {{ {{ {back} }} BIND(?x AS ?s) BIND(?f AS ?o) }} }} }}"
+                f" VALUES ?x {{ {_terms(named)} }} }}"
             ):
                 s, p, o, g = row.get("s"), row.get("p"), row.get("o"), row.get("g")
                 if isinstance(s, str) and isinstance(p, str) and o is not None:

@@ -56,5 +56,8 @@ def test_neighbourhoods_ranked_by_the_server_match(remote, kb, options) -> None:
     ],
 )
 def test_paths_read_in_part_from_the_server_match(remote, kb, a, b, options) -> None:
+    # A deadline no server reaches: the answers are compared, not how long they took
+    # (Virtuoso on a loaded machine can take longer than the default 5 s).
+    options = {**options, "deadline": 600}
     here = find_paths(kb, a, b, **options).to_dict()
     assert find_paths(remote, a, b, **options).to_dict() == here
