@@ -309,6 +309,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--no-app", action="store_true", help="leave the app out")
     ap.add_argument(
+        "--no-embedded", action="store_true", help="leave the embedded knowledge base out"
+    )
+    ap.add_argument(
         "--json",
         type=Path,
         default=HERE.parent / "artifacts" / "benchmark.json",
@@ -342,7 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from bench_embedded import embedded
 
-        embedded(bench)
+        if not args.no_embedded:
+            embedded(bench)
         if not args.quick:
             if args.esco:
                 bench.large(
@@ -352,11 +356,13 @@ def main(argv: list[str] | None = None) -> int:
                 bench.large(
                     f"synthetic, {triples:,} triples",
                     _synthetic(bench, triples),
-                    app=False,
+                    app=not args.no_app,
                     servers=servers,
                 )
             for path in args.synth:
-                bench.large(f"synthetic, {path.name}", path.resolve(), app=False, servers=servers)
+                bench.large(
+                    f"synthetic, {path.name}", path.resolve(), app=not args.no_app, servers=servers
+                )
     finally:
         shutil.rmtree(work, ignore_errors=True)
         args.json.parent.mkdir(parents=True, exist_ok=True)
