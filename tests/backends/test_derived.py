@@ -82,7 +82,7 @@ def test_a_rebuild_drops_pieces_no_longer_asked_for(tmp_path: Path, mini) -> Non
 def test_a_failing_piece_leaves_nothing_half_written(tmp_path: Path, mini) -> None:
     def broken(store, edges, folder: Path) -> None:
         (folder / "part.txt").write_text("half", encoding="utf-8")
-        raise RuntimeError("disk full")
+        raise RuntimeError("the piece could not be derived")
 
     with pytest.raises(RuntimeError):
         open_store(tmp_path / "db", mini, derived=[Derived("broken", 1, broken)])
