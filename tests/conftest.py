@@ -148,7 +148,7 @@ MaxClientConnections = 4
 ServerThreads = 4
 [SPARQL]
 ResultSetMaxRows = {max_rows}
-MaxQueryCostEstimationTime = 400
+MaxQueryCostEstimationTime = 4000
 MaxQueryExecutionTime = 60
 """
 
