@@ -8,6 +8,7 @@ hold one process, not all of them.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -17,12 +18,13 @@ import pytest
 
 import graph
 from graph.backends import query_pool
+from graph.backends.query_worker import GROUP_NICENESS, NICENESS
 from graph.core.kg import KnowledgeGraph
 from graph.errors import BadInput, QuerySyntaxError, QueryTimeout, UnsafeQuery
 from graph.io.loading import RdfSource
 from graph.sparql import guard, run_query
 from graph.sparql.isolated import check_isolated, new_guard_pool
-from graph.sparql.run import DEFAULT_MAX_BYTES
+from graph.sparql.run import DEFAULT_MAX_BYTES, DEFAULT_MEMORY_LIMIT
 
 DATA = Path(__file__).parent.parent / "data"
 #: A guard against hangs, not a measure of speed.
@@ -292,3 +294,23 @@ def test_heavy_clients_leave_a_process_for_the_others():
             t.join(HANG)
     finally:
         pool.close()
+
+
+def _autogroup_nice(pid: int) -> int | None:
+    try:
+        text = Path(f"/proc/{pid}/autogroup").read_text()
+    except OSError:
+        return None
+    return int(text.split("nice")[-1])
+
+
+def test_query_processes_yield_to_the_app_even_in_a_scheduling_group_of_their_own(mini):
+    """Each process leads its own session; Linux weighs the session's group, not the process."""
+    if _autogroup_nice(os.getpid()) is None:
+        pytest.skip("no autogroup scheduling here")
+    run_query(mini, "ASK { ?s ?p ?o }")
+    pids = query_pool.pool_for(mini.backend, DEFAULT_MEMORY_LIMIT).pids()
+    assert pids
+    for pid in pids:
+        assert os.getpriority(os.PRIO_PROCESS, pid) == NICENESS
+        assert _autogroup_nice(pid) == GROUP_NICENESS
