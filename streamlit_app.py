@@ -23,6 +23,7 @@ PAGES = {
     "Paths": "app.pages.paths",
     "SPARQL": "app.pages.sparql",
     "Compare": "app.pages.compare",
+    "Plan": "app.pages.plan",
     "Overview": "app.pages.overview",
     "Export": "app.pages.export",
     "Your data": "app.pages.upload",

@@ -1,0 +1,278 @@
+"""Plan: from what I have to the role I want, in stages, each step with its reason and sources.
+
+What I have, the role I want and a role I hold live in the address
+(``have``, ``target``, ``from``), so a plan is a link. "Learned" on a step
+moves it to what I have and the plan is made again. The plan downloads as the
+learner's own small RDF graph, which ``python -m graph --data FILE`` loads.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+import graph
+from graph.io.learner import learner_graph, legend_note, plan_view
+from graph.io.words import class_name, counted, source_text
+from graph.model import Node
+from graph.query.plan import Plan, Step, as_role, is_role, plan, step_reason
+
+from ..components.data import current_graph, graph_token, node_options
+from ..components.network import Action, clicked, graph_view
+from ..components.state import Param, publish, restore
+from ..components.ui import md, set_focus, shows_errors
+
+__all__ = ["PARAMS", "render"]
+
+PARAMS = (
+    Param("plan_have", "have", [], list),
+    Param("plan_target", "target", ""),
+    Param("plan_from", "from", ""),
+)
+ACTIONS = (
+    Action("learned", "Mark as learned", "Move it to what I have; the plan is made again"),
+    Action("explore", "Explore", "Open it on the Explore page"),
+)
+FORMATS = {"trig": "TriG", "turtle": "Turtle"}
+#: How many names a pasted list may hold.
+MAX_PASTED = 100
+_SPLIT = re.compile(r"[\n,;]+")
+
+
+# -- choices -------------------------------------------------------------------------------
+def _choices() -> tuple[dict[str, Node], dict[str, Node]]:
+    """IRI -> node of what one can have (not roles), and of the roles; empty on a large graph."""
+    things, roles = {}, {}
+    for node in node_options().values():
+        (roles if is_role(node) else things)[node.id] = node
+    return things, roles
+
+
+def _name(options: dict[str, Node], value: str) -> str:
+    node = options.get(value)
+    if node is None:
+        return value or "none"
+    return f"{node.label} · {class_name(node.type_label or node.type)}"
+
+
+def _known(value: str, options: dict[str, Node]) -> str:
+    """``value`` as an IRI of ``options`` when it is one or names one exactly; else as given."""
+    if not value or value in options:
+        return value
+    lowered = value.strip().casefold()
+    found = [iri for iri, node in options.items() if node.label.casefold() == lowered]
+    return found[0] if len(found) == 1 else value
+
+
+def _normalise(things: dict[str, Node], roles: dict[str, Node]) -> None:
+    state = st.session_state
+    state["plan_have"] = list(dict.fromkeys(_known(v, things) for v in state["plan_have"]))
+    for key in ("plan_target", "plan_from"):
+        state[key] = _known(state.get(key) or "", roles)
+
+
+# -- callbacks -----------------------------------------------------------------------------
+def _learned(node: str) -> None:
+    have = list(st.session_state.get("plan_have") or [])
+    if node not in have:
+        st.session_state["plan_have"] = [*have, node]
+    st.session_state["plan_note"] = node
+
+
+def _add_pasted() -> None:
+    """Resolve each pasted name; the unknown ones are kept with their message."""
+    kg = current_graph()
+    text = st.session_state.get("plan_paste") or ""
+    names = [n.strip() for n in _SPLIT.split(text) if n.strip()]
+    problems = []
+    if len(names) > MAX_PASTED:
+        problems.append(f"only the first {MAX_PASTED} of {len(names)} names are read")
+        names = names[:MAX_PASTED]
+    have = list(st.session_state.get("plan_have") or [])
+    for name in names:
+        try:
+            iri = kg.resolve(name)
+        except graph.GraphError as err:
+            problems.append(str(err))
+            continue
+        if iri not in have:
+            have.append(iri)
+    st.session_state["plan_have"] = have
+    st.session_state["plan_paste"] = ""
+    st.session_state["plan_paste_problems"] = problems
+
+
+def _on_graph() -> None:
+    action = clicked("plan_graph")
+    if not action:
+        return
+    if action.get("kind") == "learned":
+        _learned(action["node"])
+    elif action.get("kind") == "explore":
+        set_focus(action["node"], "Explore")
+
+
+# -- the form ------------------------------------------------------------------------------
+def _form(things: dict[str, Node], roles: dict[str, Node]) -> None:
+    state = st.session_state
+    have_options = list(dict.fromkeys([*state["plan_have"], *things]))
+    st.multiselect(
+        "What I have (skills, tools, qualifications)",
+        have_options,
+        key="plan_have",
+        format_func=lambda v: _name(things, v),
+        placeholder="Type to search…",
+    )
+    with st.expander("Or paste a list (one per line, or separated by commas)"):
+        st.text_area("Names", key="plan_paste", height=100, label_visibility="collapsed")
+        st.button("Add these", key="plan_paste_add", on_click=_add_pasted)
+    for problem in state.pop("plan_paste_problems", []):
+        st.warning(md(problem))
+    c1, c2 = st.columns(2)
+    if roles:
+        for column, key, label, first in (
+            (c1, "plan_target", "The role I want", None),
+            (c2, "plan_from", "A role I hold (optional)", ""),
+        ):
+            options = list(dict.fromkeys(([first] if first is not None else []) + [*roles]))
+            if state[key] and state[key] not in options:
+                options.append(state[key])  # a name from the address: checked by the plan
+            if not state[key] and first is None:
+                state[key] = None
+            column.selectbox(
+                label,
+                options,
+                key=key,
+                index=None if first is None else 0,
+                format_func=lambda v: _name(roles, v),
+                placeholder="Choose a role…",
+            )
+    else:  # a graph too large to list: names are typed and resolved like any search
+        c1.text_input("The role I want", key="plan_target", placeholder="a role's name")
+        c2.text_input("A role I hold (optional)", key="plan_from", placeholder="a role's name")
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _plan(
+    _kg: graph.KnowledgeGraph, token: str, have: tuple[str, ...], target: str, held: str
+) -> Plan:
+    return plan(_kg, have=list(have), target=target, from_role=held or None)
+
+
+# -- the plan ------------------------------------------------------------------------------
+def _step(kg: graph.KnowledgeGraph, result: Plan, step: Step, number: int) -> None:
+    kind = "essential" if step.essential else "optional"
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.markdown(
+            f"**{number}. {md(step.node.label)}** · {md(class_name(step.node.type))} · *{kind}*",
+            width="content",
+        )
+        with st.popover("why", type="tertiary"):
+            for why in step.why:
+                st.markdown(f"{md(why.origin.label)} *{md(why.label)}* {md(step.node.label)}")
+                sources = [source_text(s) for s in why.edge.sources if s.kind != "inferred"]
+                for source in sources or ["inferred from other statements"]:
+                    st.caption(md(source))
+        st.button(
+            "Learned",
+            key=f"plan_learned_{number}",
+            on_click=_learned,
+            args=(step.node.id,),
+            help="Move it to what I have",
+        )
+    st.caption(md(step_reason(step, result.total_articles)))
+    if step.after:
+        after = ", ".join(kg.node(a).label for a in step.after)
+        st.caption("After: " + md(after))
+
+
+def _steps(kg: graph.KnowledgeGraph, result: Plan) -> None:
+    number = 0
+    for i, stage in enumerate(result.stages):
+        essential = sum(s.essential for s in stage)
+        title = (
+            f"Stage {stage[0].stage}: {counted(essential, 'essential step')}, "
+            f"{counted(len(stage) - essential, 'optional step')}"
+        )
+        with st.expander(title, expanded=i == 0):
+            for step in stage:
+                number += 1
+                _step(kg, result, step, number)
+
+
+def _download(result: Plan, held: Node | None) -> None:
+    reasons = {s.node.id: step_reason(s, result.total_articles) for s in result.steps}
+    c1, c2, c3 = st.columns([2, 1, 2], vertical_alignment="bottom")
+    name = c1.text_input("My name in the file", key="plan_name", value="me", max_chars=80)
+    fmt = c2.radio(
+        "Format", ["trig", "turtle"], key="plan_format", horizontal=True, format_func=FORMATS.get
+    )
+    data = learner_graph(result, name=name, from_role=held, fmt=fmt, reasons=reasons)
+    c3.download_button(
+        "Download my plan as RDF",
+        data=data,
+        file_name=f"my-plan.{'trig' if fmt == 'trig' else 'ttl'}",
+        mime="application/trig" if fmt == "trig" else "text/turtle",
+        key="plan_download",
+        help="My own small graph: what I have, the role I want and the steps; "
+        "load it later with python -m graph --data FILE",
+    )
+
+
+def _show(kg: graph.KnowledgeGraph, result: Plan, held: Node | None) -> None:
+    essential = sum(s.essential for s in result.steps)
+    st.success(
+        md(
+            f"{counted(len(result.steps), 'step')} in {counted(len(result.stages), 'stage')} "
+            f"towards {result.target.label}: {essential} essential, "
+            f"{len(result.steps) - essential} optional"
+        )
+    )
+    note = st.session_state.pop("plan_note", None)
+    if note:
+        st.toast(md(f"{kg.node(note).label} moved to what I have"))
+    if result.covered:
+        covered = ", ".join(
+            n.label + ("" if n.id == by.id else f" (by {by.label})") for n, by in result.covered
+        )
+        st.caption("Already covered: " + md(covered))
+    left, right = st.columns([2, 3], gap="medium")
+    with left:
+        if not result.steps:
+            st.info("Nothing left to learn that the graph knows of.")
+        _steps(kg, result)
+    with right:
+        graph_view(
+            plan_view(result, kg),
+            key="plan_graph",
+            focus=result.target.id,
+            actions=ACTIONS,
+            on_action=_on_graph,
+        )
+        st.caption(
+            "Colours: where each node stands (see the legend; click an entry to hide it). "
+            + md(legend_note())
+            + ". Select a node to mark it as learned or explore it."
+        )
+    _download(result, held)
+
+
+def render() -> None:
+    kg = current_graph()
+    restore(PARAMS)
+    st.header("Plan: from what I have to the role I want", anchor=False)
+    things, roles = _choices()
+    _normalise(things, roles)
+    _form(things, roles)
+    publish(PARAMS)
+    state = st.session_state
+    target = state.get("plan_target") or ""
+    if not target:
+        st.caption("Choose the role you want; add what you have to see what is left to learn.")
+        return
+    with shows_errors():
+        held = as_role(kg, state["plan_from"]) if state.get("plan_from") else None
+        have = tuple(state["plan_have"])
+        result = _plan(kg, graph_token(), have, target, held.id if held else "")
+        _show(kg, result, held)
