@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import html.parser
 import re
 from collections import Counter
@@ -247,7 +248,13 @@ def _new_terms(kg: KnowledgeGraph, text: str, mentions: list[Mention]) -> list[s
     together ("Power BI"); ranked by shape, then by how often it comes; a term
     the graph already names (search finds it exactly) is left out.
     """
-    taken = [(m.start, m.end) for m in mentions]
+    starts = [m.start for m in mentions]  # left to right, not overlapping
+    ends = [m.end for m in mentions]
+
+    def taken(at: int) -> bool:
+        i = bisect.bisect_right(starts, at) - 1
+        return i >= 0 and at < ends[i]
+
     seen: Counter[str] = Counter()
     shape: dict[str, int] = {}
     run: list[tuple[int, int, int]] = []  # (start, end, shape) of the words of the current run
@@ -261,7 +268,7 @@ def _new_terms(kg: KnowledgeGraph, text: str, mentions: list[Mention]) -> list[s
 
     for word in words_of(text):
         rank = 0
-        if not any(a <= word.start < b for a, b in taken) and word.key not in STOP_WORDS:
+        if not taken(word.start) and word.key not in STOP_WORDS:
             rank = _name_shape(text[word.start : word.end], text, word.start)
         if rank and run and text[run[-1][1] : word.start] in (" ", "-"):
             run.append((word.start, word.end, rank))
