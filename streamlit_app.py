@@ -24,6 +24,7 @@ PAGES = {
     "SPARQL": "app.pages.sparql",
     "Compare": "app.pages.compare",
     "Plan": "app.pages.plan",
+    "Analyse": "app.pages.analyse",
     "Overview": "app.pages.overview",
     "Export": "app.pages.export",
     "Your data": "app.pages.upload",

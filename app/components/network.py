@@ -36,6 +36,7 @@ export default function (component) {
     collapse: (n) => expanded.has(n.id),
     remove: (n) => n.id !== spec.focus,
     centre: (n) => n.id !== spec.focus,
+    learned: (n) => n.kgClass === "essential" || n.kgClass === "optional",
   };
   const actions = (data.actions || []).map((a) => ({
     kind: a.kind, label: a.label, help: a.help || "", when: when[a.kind],

@@ -16,9 +16,10 @@ import graph
 from graph.io.learner import learner_graph, legend_note, plan_view
 from graph.io.words import class_name, counted, source_text
 from graph.model import Node
-from graph.query.plan import Plan, Step, as_role, is_role, plan, step_reason
+from graph.query.plan import Plan, Step, as_role, plan, step_reason
 
-from ..components.data import current_graph, graph_token, node_options
+from ..components.data import current_graph, graph_token
+from ..components.learner import choices, have_box, known, name
 from ..components.network import Action, clicked, graph_view
 from ..components.state import Param, publish, restore
 from ..components.ui import md, set_focus, shows_errors
@@ -40,36 +41,9 @@ MAX_PASTED = 100
 _SPLIT = re.compile(r"[\n,;]+")
 
 
-# -- choices -------------------------------------------------------------------------------
-def _choices() -> tuple[dict[str, Node], dict[str, Node]]:
-    """IRI -> node of what one can have (not roles), and of the roles; empty on a large graph."""
-    things, roles = {}, {}
-    for node in node_options().values():
-        (roles if is_role(node) else things)[node.id] = node
-    return things, roles
-
-
-def _name(options: dict[str, Node], value: str) -> str:
-    node = options.get(value)
-    if node is None:
-        return value or "none"
-    return f"{node.label} · {class_name(node.type_label or node.type)}"
-
-
-def _known(value: str, options: dict[str, Node]) -> str:
-    """``value`` as an IRI of ``options`` when it is one or names one exactly; else as given."""
-    if not value or value in options:
-        return value
-    lowered = value.strip().casefold()
-    found = [iri for iri, node in options.items() if node.label.casefold() == lowered]
-    return found[0] if len(found) == 1 else value
-
-
 def _normalise(things: dict[str, Node], roles: dict[str, Node]) -> None:
-    state = st.session_state
-    state["plan_have"] = list(dict.fromkeys(_known(v, things) for v in state["plan_have"]))
     for key in ("plan_target", "plan_from"):
-        state[key] = _known(state.get(key) or "", roles)
+        st.session_state[key] = known(st.session_state.get(key) or "", roles)
 
 
 # -- callbacks -----------------------------------------------------------------------------
@@ -90,9 +64,9 @@ def _add_pasted() -> None:
         problems.append(f"only the first {MAX_PASTED} of {len(names)} names are read")
         names = names[:MAX_PASTED]
     have = list(st.session_state.get("plan_have") or [])
-    for name in names:
+    for given in names:
         try:
-            iri = kg.resolve(name)
+            iri = kg.resolve(given)
         except graph.GraphError as err:
             problems.append(str(err))
             continue
@@ -116,14 +90,7 @@ def _on_graph() -> None:
 # -- the form ------------------------------------------------------------------------------
 def _form(things: dict[str, Node], roles: dict[str, Node]) -> None:
     state = st.session_state
-    have_options = list(dict.fromkeys([*state["plan_have"], *things]))
-    st.multiselect(
-        "What I have (skills, tools, qualifications)",
-        have_options,
-        key="plan_have",
-        format_func=lambda v: _name(things, v),
-        placeholder="Type to search…",
-    )
+    have_box("plan_have", things, "What I have (skills, tools, qualifications)")
     with st.expander("Or paste a list (one per line, or separated by commas)"):
         st.text_area("Names", key="plan_paste", height=100, label_visibility="collapsed")
         st.button("Add these", key="plan_paste_add", on_click=_add_pasted)
@@ -145,7 +112,7 @@ def _form(things: dict[str, Node], roles: dict[str, Node]) -> None:
                 options,
                 key=key,
                 index=None if first is None else 0,
-                format_func=lambda v: _name(roles, v),
+                format_func=lambda v: name(roles, v),
                 placeholder="Choose a role…",
             )
     else:  # a graph too large to list: names are typed and resolved like any search
@@ -262,7 +229,7 @@ def render() -> None:
     kg = current_graph()
     restore(PARAMS)
     st.header("Plan: from what I have to the role I want", anchor=False)
-    things, roles = _choices()
+    things, roles = choices()
     _normalise(things, roles)
     _form(things, roles)
     publish(PARAMS)
