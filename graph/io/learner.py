@@ -40,7 +40,7 @@ import pyoxigraph as ox
 
 from ..errors import BadInput
 from ..model import Edge, Node
-from ..vocab.namespaces import DCT, ML, MLC, RDF, RDFS, XSD
+from ..vocab.namespaces import DCT, ML, MLC, PROV, RDF, RDFS, XSD
 from .selection import Selection
 from .view import GLYPHS, PALETTE, SHAPES, view_spec
 from .words import counted
@@ -205,6 +205,9 @@ def learner_graph(
 
     plan_iri = f"{me}-plan"
     when = (today or datetime.date.today()).isoformat()
+    if fmt == "trig":  # a graph that describes itself: the explorer names its statements' source
+        add(f"{me}-graph", RDF.type, PROV.Entity)
+        add(f"{me}-graph", DCT.title, literal(f"learning plan of {label}"))
     add(me, RDF.type, MLC.Learner)
     add(me, RDFS.label, literal(label))
     add(me, MLC.aimsFor, plan.target.id)
@@ -236,6 +239,7 @@ def learner_graph(
         for article in _articles(w.edge for w in step.why):
             add(iri, DCT.source, article)
     prefixes = {"mlc": str(MLC), "ml": str(ML), "dct": str(DCT), "rdfs": str(RDFS)}
+    prefixes["prov"] = str(PROV)
     return ox.serialize(out, format=FORMATS[fmt], prefixes=prefixes)
 
 

@@ -12,6 +12,7 @@ import rdflib
 import graph
 from graph.io.learner import learner_graph, plan_view
 from graph.query.plan import plan, step_reason
+from graph.validate import validate
 
 from .test_app import errors, open_app, texts, warnings
 
@@ -130,3 +131,5 @@ def test_the_learner_graph_is_read_by_rdflib_and_by_the_explorer(fmt: str, tmp_p
     learned = {e.other(s) for s in steps for e in mine.edges(s) if e.predicate == str(MLC.toLearn)}
     assert learned == {s.node.id for s in result.steps}
     assert mine.node(str(me)).label == "Ada <b>"
+    report = validate(mine)  # the shapes of the learner vocabulary, and a described graph
+    assert report.conforms, [r for r in report.results if r["severity"] == "Violation"]
