@@ -267,14 +267,12 @@ def serve(
         write_frame(stdout, handle(request))
 
 
-def enter_sandbox(memory: int, *, group: bool = False) -> bool:
+def enter_sandbox(memory: int) -> bool:
     """Leave the network, cap memory, lower priority, go with the parent; whether offline.
 
     Call first thing: leaving the network needs a process with one thread.
-    ``group``: lower the priority of the process's scheduling group too
-    (:func:`lower_priority`), for the processes that evaluate queries.
     """
-    lower_priority(group=group)  # first: in a user namespace of its own it may not
+    lower_priority()
     offline = leave_network()
     limit_memory(memory)
     exit_with_parent()
@@ -288,13 +286,16 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--store", help="an Oxigraph store directory, opened read-only")
     source.add_argument("--nquads", help="an N-Quads file loaded into memory")
     args = parser.parse_args(argv)
-    offline = enter_sandbox(args.memory, group=True)
+    offline = enter_sandbox(args.memory)
     stdout = protocol_stream()
     try:
         store = open_store(store_dir=args.store, nquads=args.nquads)
     except (OSError, ValueError, SyntaxError, MemoryError) as err:
         write_frame(stdout, {"ready": False, "message": str(err)})
         return 1
+    # Queries yield to the app; starting did not: a process that replaces one
+    # killed at its deadline is ready as soon as it can be.
+    lower_priority(group=True)
 
     def handle(request: dict[str, Any]) -> dict[str, Any]:
         return answer(store, request)
