@@ -216,8 +216,10 @@ def _closest_roles(
     """Roles ranked by how much of what the text names they need (and need only that).
 
     The score is the harmonic mean of two shares: of the text's concepts the
-    role needs, and of the role's needs the text names; a role the text names
-    itself gains a quarter.  Only roles joined to a named concept are scored.
+    role needs, and of the role's needs the text names.  A role the text names
+    itself gains a quarter, and a half when it also needs what the text asks
+    for (a posting names the role it is for; a course names its audience).
+    Only roles joined to a named concept are scored.
     """
     named = {n for n, node in nodes.items() if not is_role(node)}
     candidates = {n for n, node in nodes.items() if is_role(node)}
@@ -232,7 +234,7 @@ def _closest_roles(
         shared = len(needs & named)
         score = 2 * shared / (len(needs) + len(named)) if needs or named else 0.0
         if role in nodes:
-            score += 0.25
+            score += 0.5 if shared else 0.25
         if score > 0:
             scored.append((kg.node(role), min(score, 1.0)))
     scored.sort(key=lambda pair: (-pair[1], pair[0].label.casefold()))

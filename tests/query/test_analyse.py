@@ -290,3 +290,13 @@ def test_a_posting_read_against_esco(esco) -> None:
     labels = _labels(result)
     assert {"data scientist", "statistics", "Python (computer programming)"} & labels
     assert result.closest_roles and result.gap is not None
+
+
+def test_a_posting_is_closest_to_the_role_it_names(kb) -> None:
+    # statistics alone would put the statistician first; the posting is for an ML engineer
+    text = "ML engineer\n\nWe need Python, PyTorch and statistics."
+    first = analyse(kb, text).closest_roles[0][0]
+    assert first.label == "machine learning engineer"
+    # a course naming its audience is not a posting for that audience
+    course = "For software developers: neural networks, PyTorch, CUDA and backpropagation."
+    assert analyse(kb, course).closest_roles[0][0].label != "software engineer"
