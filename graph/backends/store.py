@@ -1,10 +1,9 @@
 """A persistent on-disk store: load once, open instantly afterwards.
 
 ``--store DIR`` keeps the parsed graph in an Oxigraph database under ``DIR``
-together with a manifest of the files it was built from (path, size,
-modification time and a content hash).  Opening the store again skips parsing
-entirely unless the manifest no longer matches the files, in which case the
-store is rebuilt, and the caller is told why.
+with a manifest of the files it was built from (path, size, modification time,
+content hash).  Opening it again skips parsing unless the manifest no longer
+matches the files: then the store is rebuilt, and the caller told why.
 
 Layout of ``DIR``::
 
@@ -14,11 +13,10 @@ Layout of ``DIR``::
     DIR/oxigraph.names/ the names search looks up (see :mod:`graph.backends.name_index`)
     DIR/oxigraph.NAME/  each other piece of derived data (see :mod:`graph.backends.derived`)
 
-A rebuild happens in ``DIR/oxigraph.new`` and replaces the old database only
-once every file has loaded, so a malformed file leaves the previous store as
-it was.  The derived data the caller asks for are written during the build
-and swapped in with the database; opening a store whose derived data were
-written by another version rewrites those, and keeps the database.
+A rebuild happens in ``DIR/oxigraph.new`` and replaces the old database once
+every file has loaded: a malformed file leaves the previous store as it was.
+Derived data are written during the build and swapped in with the database;
+derived data of another version are rewritten, the database kept.
 """
 
 from __future__ import annotations
@@ -40,14 +38,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from ..errors import BadInput, RDFSyntaxError, TooLarge
-from ..io.loading import (
-    RdfSource,
-    check_safe,
-    detect_format,
-    file_graph,
-    plain_files,
-    syntax_error,
-)
+from ..io.loading import RdfSource, check_safe, detect_format, file_graph, plain_files, syntax_error
 from .derived import (
     Derived,
     KeptData,
@@ -62,7 +53,14 @@ from .derived import (
 )
 from .edge_index import EDGES, EdgeIndex, IndexBuilder
 from .name_index import VERSION as NAMES_VERSION
-from .store_lock import check_folder, hold_readers, locked, no_other_readers, out_of_space
+from .store_lock import (
+    check_folder,
+    forget_frames,
+    hold_readers,
+    locked,
+    no_other_readers,
+    out_of_space,
+)
 
 __all__ = [
     "DERIVED_INDEXES",
@@ -385,7 +383,7 @@ def _build(
         store = None  # noqa: F841 (closes the database before its folder goes)
         full = out_of_space(root, err)
         if full is not None:
-            _forget_frames(err)
+            forget_frames(err)
         gc.collect()
         remove_all(fresh)
         shutil.rmtree(fresh, ignore_errors=True)
@@ -451,15 +449,8 @@ def _bulk_load_all(
         for name, path in files:
             bulk_load_file(store, name, path, max_bytes=max_bytes)
     except BaseException as err:  # handed to the waiting thread
-        _forget_frames(err)
+        forget_frames(err)
         failure.append(err)
-
-
-def _forget_frames(err: BaseException) -> None:
-    """Drop the tracebacks of ``err``'s chain: their frames hold the database open."""
-    link: BaseException | None = err
-    while link is not None:
-        link.__traceback__, link = None, link.__cause__ or link.__context__
 
 
 def _input(

@@ -44,6 +44,7 @@ __all__ = [
     "READERS_WAIT",
     "WAIT_LIMIT",
     "check_folder",
+    "forget_frames",
     "hold_readers",
     "locked",
     "no_other_readers",
@@ -246,3 +247,18 @@ def _try(fd: int, mode: int) -> bool:
     except BlockingIOError:
         return False
     return True
+
+
+def forget_frames(err: BaseException) -> None:
+    """Drop the tracebacks of ``err``'s chain: their frames hold a database open.
+
+    >>> try:
+    ...     raise ValueError("x")
+    ... except ValueError as caught:
+    ...     forget_frames(caught)
+    ...     caught.__traceback__ is None
+    True
+    """
+    link: BaseException | None = err
+    while link is not None:
+        link.__traceback__, link = None, link.__cause__ or link.__context__
