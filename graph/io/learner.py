@@ -133,7 +133,7 @@ def plan_view(plan: Plan, kg: KnowledgeGraph | None = None) -> dict[str, Any]:
         }
         item["font"] = {"color": "#000000"} if item["shape"] != "text" else item.get("font", {})
         item["borderWidth"] = 3 if kind in ("have", "target") else 1
-    shapes = {"target": SHAPES["Role"], "have": SHAPES["Tool"]}
+    shapes = {"target": SHAPES["Role"]}  # the other glyphs are dots: shapes say the class
     spec["legend"] = [
         {
             "type": kind,
