@@ -6,15 +6,26 @@ stays as typed and the plan or the analysis resolves it (with suggestions).
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
+import graph
 from graph.io.words import class_name
 from graph.model import Node
 from graph.query.plan import is_role
+from graph.query.search import search
 
-from .data import node_options
+from .data import current_graph, node_options
+from .ui import md
 
-__all__ = ["choices", "have_box", "known", "name", "open_plan"]
+__all__ = ["choices", "have_box", "known", "name", "open_plan", "typed_role"]
+
+#: How many names a pasted list may hold.
+MAX_PASTED = 100
+_SPLIT = re.compile(r"[\n,;]+")
+#: How many roles a typed name offers to choose from, on a graph too large to list them.
+ROLE_CHOICES = 8
 
 
 def choices() -> tuple[dict[str, Node], dict[str, Node]]:
@@ -44,7 +55,10 @@ def known(value: str, options: dict[str, Node]) -> str:
 
 
 def have_box(key: str, things: dict[str, Node], label: str) -> None:
-    """The searchable multi-select of what one has, under ``key`` (a list of IRIs or names)."""
+    """What one has, under ``key`` (a list of IRIs or names): a searchable list, or pasted names.
+
+    Where the graph is too large to list its nodes, pasting is the way to add.
+    """
     state = st.session_state
     state[key] = list(dict.fromkeys(known(v, things) for v in state.get(key) or []))
     st.multiselect(
@@ -52,8 +66,36 @@ def have_box(key: str, things: dict[str, Node], label: str) -> None:
         list(dict.fromkeys([*state[key], *things])),
         key=key,
         format_func=lambda v: name(things, v),
-        placeholder="Type to search…",
+        placeholder="Type to search…" if things else "Paste names below to add them",
     )
+    with st.expander("Or paste a list (one per line, or separated by commas)"):
+        st.text_area("Names", key=f"{key}_paste", height=100, label_visibility="collapsed")
+        st.button("Add these", key=f"{key}_add", on_click=_add_pasted, args=(key,))
+    for problem in state.pop(f"{key}_problems", []):
+        st.warning(md(problem))
+
+
+def _add_pasted(key: str) -> None:
+    """Resolve each pasted name; the unknown ones are kept with their message."""
+    kg = current_graph()
+    state = st.session_state
+    names = [n.strip() for n in _SPLIT.split(state.get(f"{key}_paste") or "") if n.strip()]
+    problems = []
+    if len(names) > MAX_PASTED:
+        problems.append(f"only the first {MAX_PASTED} of {len(names)} names are read")
+        names = names[:MAX_PASTED]
+    have = list(state.get(key) or [])
+    for given in names:
+        try:
+            iri = kg.resolve(given)
+        except graph.GraphError as err:
+            problems.append(str(err))
+            continue
+        if iri not in have:
+            have.append(iri)
+    state[key] = have
+    state[f"{key}_paste"] = ""
+    state[f"{key}_problems"] = problems
 
 
 def open_plan(target: str, have: list[str]) -> None:
@@ -62,3 +104,36 @@ def open_plan(target: str, have: list[str]) -> None:
     st.session_state["plan_have"] = list(have)
     st.session_state["plan_from"] = ""
     st.session_state["page"] = "Plan"
+
+
+def _picked(key: str) -> None:
+    chosen = st.session_state.get(f"{key}_pick")
+    if chosen:
+        st.session_state[key] = chosen
+
+
+def typed_role(kg: graph.KnowledgeGraph, key: str, label: str) -> None:
+    """A role typed by name, where the graph is too large to list its roles.
+
+    When the name fits several roles (ESCO has its own "data scientist"), they
+    are offered to choose from; the choice puts the role's IRI in the box.
+    """
+    st.text_input(label, key=key, placeholder="a role's name, or its IRI")
+    typed = (st.session_state.get(key) or "").strip()
+    if not typed or "://" in typed:
+        return
+    found = {}
+    for hit in search(kg, typed, limit=4 * ROLE_CHOICES):
+        if len(found) < ROLE_CHOICES and is_role(kg.node(hit.id)):
+            found[hit.id] = f"{hit.label} · {class_name(hit.type_label or hit.type)} · {hit.id}"
+    if len(found) > 1:
+        st.selectbox(
+            f"Roles named like '{typed}': which one?",
+            list(found),
+            index=None,
+            key=f"{key}_pick",
+            format_func=found.__getitem__,
+            on_change=_picked,
+            args=(key,),
+            placeholder="Choose one…",
+        )

@@ -8,8 +8,6 @@ learner's own small RDF graph, which ``python -m graph --data FILE`` loads.
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 import graph
@@ -19,7 +17,7 @@ from graph.model import Node
 from graph.query.plan import Plan, Step, as_role, plan, step_reason
 
 from ..components.data import current_graph, graph_token
-from ..components.learner import choices, have_box, known, name
+from ..components.learner import choices, have_box, known, name, typed_role
 from ..components.network import Action, clicked, graph_view
 from ..components.state import Param, publish, restore
 from ..components.ui import md, set_focus, shows_errors
@@ -36,9 +34,6 @@ ACTIONS = (
     Action("explore", "Explore", "Open it on the Explore page"),
 )
 FORMATS = {"trig": "TriG", "turtle": "Turtle"}
-#: How many names a pasted list may hold.
-MAX_PASTED = 100
-_SPLIT = re.compile(r"[\n,;]+")
 
 
 def _normalise(things: dict[str, Node], roles: dict[str, Node]) -> None:
@@ -52,29 +47,6 @@ def _learned(node: str) -> None:
     if node not in have:
         st.session_state["plan_have"] = [*have, node]
     st.session_state["plan_note"] = node
-
-
-def _add_pasted() -> None:
-    """Resolve each pasted name; the unknown ones are kept with their message."""
-    kg = current_graph()
-    text = st.session_state.get("plan_paste") or ""
-    names = [n.strip() for n in _SPLIT.split(text) if n.strip()]
-    problems = []
-    if len(names) > MAX_PASTED:
-        problems.append(f"only the first {MAX_PASTED} of {len(names)} names are read")
-        names = names[:MAX_PASTED]
-    have = list(st.session_state.get("plan_have") or [])
-    for given in names:
-        try:
-            iri = kg.resolve(given)
-        except graph.GraphError as err:
-            problems.append(str(err))
-            continue
-        if iri not in have:
-            have.append(iri)
-    st.session_state["plan_have"] = have
-    st.session_state["plan_paste"] = ""
-    st.session_state["plan_paste_problems"] = problems
 
 
 def _on_graph() -> None:
@@ -91,11 +63,6 @@ def _on_graph() -> None:
 def _form(things: dict[str, Node], roles: dict[str, Node]) -> None:
     state = st.session_state
     have_box("plan_have", things, "What I have (skills, tools, qualifications)")
-    with st.expander("Or paste a list (one per line, or separated by commas)"):
-        st.text_area("Names", key="plan_paste", height=100, label_visibility="collapsed")
-        st.button("Add these", key="plan_paste_add", on_click=_add_pasted)
-    for problem in state.pop("plan_paste_problems", []):
-        st.warning(md(problem))
     c1, c2 = st.columns(2)
     if roles:
         for column, key, label, first in (
@@ -116,8 +83,10 @@ def _form(things: dict[str, Node], roles: dict[str, Node]) -> None:
                 placeholder="Choose a role…",
             )
     else:  # a graph too large to list: names are typed and resolved like any search
-        c1.text_input("The role I want", key="plan_target", placeholder="a role's name")
-        c2.text_input("A role I hold (optional)", key="plan_from", placeholder="a role's name")
+        with c1:
+            typed_role(current_graph(), "plan_target", "The role I want")
+        with c2:
+            typed_role(current_graph(), "plan_from", "A role I hold (optional)")
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

@@ -140,3 +140,12 @@ def test_save_as_a_source_offers_a_download() -> None:
     assert any(
         "Download the source" in str(getattr(e, "proto", "")) for e in at.get("download_button")
     )
+
+
+def test_what_i_have_can_be_pasted_on_the_analyse_page_too() -> None:
+    at = open_analyse()
+    at.text_area(key="analyse_have_paste").set_value("Python; statistics").run()
+    at.button(key="analyse_have_add").click().run()
+    assert not at.exception
+    assert at.session_state["analyse_have"] == [ML + "Python", ML + "Statistics"]
+    assert "Statistics" in str(at.query_params["have"])

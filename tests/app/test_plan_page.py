@@ -75,8 +75,10 @@ def test_a_hostile_name_in_the_address_is_shown_as_text() -> None:
 
 def test_a_pasted_list_adds_what_it_names_and_reports_the_rest() -> None:
     at = open_app("Plan", target="data scientist")
-    at.text_area(key="plan_paste").set_value("Python, statistics\nquantum basket weaving").run()
-    at.button(key="plan_paste_add").click().run()
+    at.text_area(key="plan_have_paste").set_value(
+        "Python, statistics\nquantum basket weaving"
+    ).run()
+    at.button(key="plan_have_add").click().run()
     assert not at.exception
     assert _have(at) == [ML + "Python", ML + "Statistics"]
     assert "quantum basket weaving" in warnings(at)
