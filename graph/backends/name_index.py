@@ -239,6 +239,11 @@ class NameIndex:
             (prefix, prefix + _TOP, limit),
         )
 
+    def continues(self, key: str) -> bool:
+        """Whether some name's folded text is ``key`` followed by more words."""
+        sql = "SELECT 1 FROM names WHERE key > ? AND key < ? LIMIT 1"
+        return self.connection.execute(sql, (key + " ", key + " " + _TOP)).fetchone() is not None
+
     def with_words(
         self, words: Sequence[Sequence[str]], *, last_prefix: bool = False, limit: int = 200
     ) -> list[NameRow]:

@@ -4,7 +4,9 @@ The text is cut into words (linear time, whatever it holds); every run of up
 to eight words is looked up among the graph's labels and alternative labels
 (folded like every name, see :func:`~graph.vocab.text.normalize`), also with
 its last word in the singular or the plural, and a possessive ``'s`` dropped.
-The longest run that names something wins, left to right.  A word no name
+The longest run that names something wins, left to right; a run grows only
+while some name starts with its words, so a long text costs little more than
+its words.  A word no name
 holds, and that is not an English word, is tried again with the words of the
 graph within an edit or two of it (``pyhton`` -> ``python``), so typos are
 forgiven and "production" is not read as "prediction".
@@ -81,13 +83,16 @@ def words_of(text: str) -> list[Word]:
     [('the', 0, 3), ('engineer', 4, 12), ('c++', 15, 18), ('skills', 19, 25)]
     """
     out = []
+    keys: dict[str, str] = {}  # a text repeats its words: each is folded once
     for match in _WORD.finditer(text):
-        start = match.start()
-        if match.group() in ("s", "S") and start and text[start - 1] in _APOSTROPHES:
+        written, (start, end) = match.group(), match.span()
+        if written in ("s", "S") and start and text[start - 1] in _APOSTROPHES:
             continue  # the 's of a possessive
-        key = normalize(match.group())
+        key = keys.get(written)
+        if key is None:
+            key = keys[written] = normalize(written)
         if key:
-            out.append(Word(match.group(), key, match.start(), match.end()))
+            out.append(Word(written, key, start, end))
     return out
 
 
@@ -136,12 +141,31 @@ def _alike_words(index: NameIndex, word: str) -> list[tuple[str, int]]:
 def _lookups(words: Sequence[Word], index: NameIndex) -> list[list[tuple[str, float]]]:
     """For each word, the spellings to try: itself, then words alike (with their cost)."""
     out = []
+    seen: dict[str, list[tuple[str, float]]] = {}
     for w in words:
-        options = [(w.key, 0.0)]
-        if w.key not in STOP_WORDS and not index.has_word(w.key) and not english_word(w.key):
-            options += [(alike, 10.0 * edits) for alike, edits in _alike_words(index, w.key)]
+        options = seen.get(w.key)
+        if options is None:
+            options = seen[w.key] = [(w.key, 0.0)]
+            if w.key not in STOP_WORDS and not index.has_word(w.key) and not english_word(w.key):
+                options += [(a, 10.0 * edits) for a, edits in _alike_words(index, w.key)]
         out.append(options)
     return out
+
+
+def _spellings(
+    index: NameIndex, options: Sequence[list[tuple[str, float]]]
+) -> tuple[list[tuple[str, float]], bool]:
+    """The spellings of a run of words with their costs, and whether a name goes on after."""
+    keys: dict[str, float] = {}
+    goes_on = False
+    for combo in itertools.islice(itertools.product(*options), 8):
+        key = " ".join(spelling for spelling, _ in combo)
+        goes_on = goes_on or index.continues(key)
+        cost = sum(c for _, c in combo)
+        for variant, extra in _variants(key):
+            if variant not in keys or cost + extra < keys[variant]:
+                keys[variant] = cost + extra
+    return list(keys.items()), goes_on
 
 
 def _index_for(kg: KnowledgeGraph, words: Sequence[Word]) -> NameIndex:
@@ -185,22 +209,25 @@ def find_mentions(kg: KnowledgeGraph, text: str) -> list[Mention]:
     index = _index_for(kg, words)
     options = _lookups(words, index)
     spans: dict[tuple[int, int], list[tuple[str, float]]] = {}
+    # a run of words -> its spellings, and whether some name starts with it (a text
+    # repeats its runs: each is worked out once)
+    runs: dict[tuple[str, ...], tuple[list[tuple[str, float]], bool]] = {}
     for i in range(len(words)):
         for n in range(1, min(MAX_WORDS, len(words) - i) + 1):
-            keys: dict[str, float] = {}
-            for combo in itertools.islice(itertools.product(*options[i : i + n]), 8):
-                key = " ".join(spelling for spelling, _ in combo)
-                cost = sum(c for _, c in combo)
-                for variant, extra in _variants(key):
-                    if variant not in keys or cost + extra < keys[variant]:
-                        keys[variant] = cost + extra
-            spans[i, i + n] = list(keys.items())
+            run = tuple(w.key for w in words[i : i + n])
+            if run not in runs:
+                runs[run] = _spellings(index, options[i : i + n])
+            spans[i, i + n], goes_on = runs[run]
+            if not goes_on:  # a longer run can name something only if a name starts so
+                break
     found = _found(index, spans)
     schema_nodes = kg.schema.schema_nodes
     out: list[Mention] = []
     i = 0
     while i < len(words):
         for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            if (i, i + n) not in spans:
+                continue
             span = words[i : i + n]
             mention = _best(found, spans[i, i + n], span, text, schema_nodes, kg.schema.lang)
             if mention is not None:
