@@ -117,11 +117,11 @@ _HEADER = (
 def _timed(action: Callable[[], None], page: Any, script: str, arg: Any) -> float:
     page.evaluate(_ARM)
     started = time.perf_counter()
-    action()
     try:
+        action()
         _until(page, script, arg, timeout=TIMEOUT)
-    except TimeoutError:
-        print(f"(the app did not show {arg!r} within {TIMEOUT:g} s)", file=sys.stderr)
+    except Exception as err:  # a widget not there in time (Playwright's error), or no answer
+        print(f"(the app did not show {arg!r} within {TIMEOUT:g} s: {err})"[:300], file=sys.stderr)
         return TIMEOUT  # counted as the time waited: the slowest figure says so
     return time.perf_counter() - started
 
