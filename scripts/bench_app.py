@@ -104,9 +104,10 @@ _FIRST = (
     "() => !!" + _APP + " && " + _APP + ".getAttribute('data-test-script-state') === 'notRunning'"
     " && !!globalThis.__kgNetworks && !!globalThis.__kgNetworks.explore_graph"
 )
+#: A label drawn shortened ends in an ellipsis: the heading starts with what it shows.
 _TITLE = (
     "(t) => " + _RAN + " && [...document.querySelectorAll('h3')]"
-    ".some(h => h.textContent.trim() === t)"
+    ".some(h => h.textContent.trim().startsWith(t.replace(/…$/, '')))"
 )
 _HEADER = (
     "(t) => " + _RAN + " && [...document.querySelectorAll('h2')]"
@@ -170,8 +171,8 @@ def task_app(data: str = "", store: str = "") -> dict[str, Any]:
 
 
 def _pages(page: Any) -> Any:
-    """The page switch: the first radio group of the app (in the sidebar in older layouts)."""
-    return page.get_by_test_id("stRadio").first
+    """The page switch: the radio group offering every page (the sidebar has radios too)."""
+    return page.get_by_test_id("stRadio").filter(has_text="Your data").first
 
 
 def _drawn(page: Any) -> list[tuple[str, str]]:
