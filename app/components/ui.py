@@ -23,19 +23,24 @@ __all__ = [
 # Every character Streamlit's Markdown gives a meaning to (links, images,
 # emphasis, HTML, directives like :red[...] and :material/...:, LaTeX).
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~$=&\"'])")
-# Characters by which GitHub-flavoured Markdown spots a bare address (``https://``,
-# ``www.``, ``a@b``) and links it even when escaped: written as character references.
-_AUTOLINK = {":": "&#58;", ".": "&#46;", "@": "&#64;"}
+# GitHub-flavoured Markdown links a bare address (``https://``, ``www.``, ``a@b``,
+# ``mailto:``) even when its characters are escaped or written as references; an
+# invisible word joiner (U+2060) before ``:``, ``@`` and the dot of ``www.`` breaks
+# the pattern and shows the same text (checked in Chromium: tests/app/test_markdown_browser.py).
+_AUTOLINK = re.compile(r"(?=@)|(?<=www)(?=\\?\.)", re.IGNORECASE)
+_JOINER = "\u2060"
+# A colon also opens Streamlit's directives (``:red[...]``): written as a reference.
+_COLON = _JOINER + "&#58;"
 
 
 def md(text: object) -> str:
     """``text`` escaped so that Markdown shows it literally: no links, images or HTML.
 
-    >>> md("[x](https://e.org) <b>")
-    '\\\\[x\\\\]\\\\(https&#58;//e&#46;org\\\\) \\\\<b\\\\>'
+    >>> md("[x](https://e.org) <b>").replace("\\u2060", "^")
+    '\\\\[x\\\\]\\\\(https^&#58;//e.org\\\\) \\\\<b\\\\>'
     """
     escaped = _MARKDOWN.sub(r"\\\1", str(text))
-    escaped = "".join(_AUTOLINK.get(c, c) for c in escaped)
+    escaped = _AUTOLINK.sub(_JOINER, escaped).replace(":", _COLON)
     return escaped.replace("\n", "  \n")
 
 

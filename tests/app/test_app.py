@@ -8,6 +8,7 @@ exception escaped. The click on the canvas itself is exercised in
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -37,15 +38,21 @@ def texts(at: AppTest) -> str:
         e.value for kind in ("error", "warning", "info", "success") for e in getattr(at, kind)
     ]
     parts += [b.label for b in at.button]
-    return html.unescape("\n".join(str(p) for p in parts).replace("\\", ""))
+    return shown(parts)
+
+
+def shown(parts: Iterable[object]) -> str:
+    """Markdown sources as a reader sees them: escapes, references and word joiners gone."""
+    text = "\n".join(str(p) for p in parts).replace("\\", "")
+    return html.unescape(text).replace("\u2060", "")
 
 
 def errors(at: AppTest) -> str:
-    return html.unescape("\n".join(str(e.value) for e in at.error).replace("\\", ""))
+    return shown(e.value for e in at.error)
 
 
 def warnings(at: AppTest) -> str:
-    return html.unescape("\n".join(str(e.value) for e in at.warning).replace("\\", ""))
+    return shown(e.value for e in at.warning)
 
 
 def panel_title(at: AppTest) -> str:

@@ -48,7 +48,9 @@ XSS_TTL = b"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 <http://example.org/evil> skos:prefLabel "<img src=x onerror=window.__xss=1> href" ;
     skos:definition "<script>window.__xss=2</script><img src=x onerror=alert(1)>" ;
     <http://example.org/knows> <http://example.org/other> .
-<http://example.org/other> skos:prefLabel "<b onmouseover=window.__xss=3>other</b>" .
+<http://example.org/other> skos:prefLabel "<b onmouseover=window.__xss=3>other</b>" ;
+    <http://example.org/knows> <http://example.org/site> .
+<http://example.org/site> skos:prefLabel "see https://evil.example/x or a@evil.example" .
 """
 
 
@@ -332,6 +334,9 @@ def test_hostile_labels_run_nothing(page, server) -> None:
         assert frame.evaluate("() => typeof window.__xss") == "undefined"
     assert page.dialogs == []
     assert page.locator("img[src='x']").count() == 0
+    # addresses in the data are text, not links (Markdown links bare addresses)
+    page.get_by_text("see https").first.wait_for(timeout=10_000)
+    assert page.locator("a[href*='evil.example']").count() == 0
 
 
 def positions(page, name: str) -> dict:

@@ -1,0 +1,96 @@
+"""Text escaped with ``md`` shows as written in a real browser: no element, and no link.
+
+GitHub-flavoured Markdown links a bare address even when its characters are
+escaped or written as character references, so the check needs Streamlit's own
+renderer in Chromium, not a string comparison.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+ROOT = Path(__file__).parent.parent.parent
+HOSTILE = (
+    "[a link](https://evil.example/a) see https://evil.example/b, www.evil.example, "
+    "WWW.evil.example, a@evil.example, mailto:b@evil.example <b>bold</b> :red[red] $x$"
+)
+SCRIPT = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+import streamlit as st
+from app.components.ui import md
+text = {HOSTILE!r}
+st.markdown(md(text))
+st.caption(md(text))
+st.info(md(text))
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_escaped_text_makes_no_link_and_no_element(tmp_path) -> None:
+    script = tmp_path / "page.py"
+    script.write_text(SCRIPT)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply,
+            ):
+                if reply.status == 200:
+                    break
+            assert proc.poll() is None and time.monotonic() < deadline, "streamlit did not start"
+            time.sleep(0.3)
+        with sync_api.sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            page = browser.new_page()
+            page.goto(base)
+            main = page.locator("[data-testid=stMain]")
+            main.get_by_text("see https").nth(2).wait_for(timeout=30_000)
+            assert main.locator("a").count() == 0
+            assert main.locator("b, span[style*=red], .katex").count() == 0
+            shown = main.inner_text().replace("\u2060", "")
+            assert shown.count(HOSTILE) == 3  # as written, three times
+            browser.close()
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
