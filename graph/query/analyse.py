@@ -202,7 +202,10 @@ def analyse(
     nodes = {m.node: kg.node(m.node) for m in mentions}
     result = Analysis(len(text), mentions, nodes)
     rel = Relations(kg)
-    result.closest_roles = _closest_roles(kg, rel, nodes, inferred)
+    heading = len(text) - len(text.lstrip())
+    heading = text.find("\n", heading) % (len(text) + 1)  # the end of the first line
+    titled = {m.node for m in mentions if m.start < heading}
+    result.closest_roles = _closest_roles(kg, rel, nodes, titled, inferred)
     result.new_terms = _new_terms(kg, text, mentions)
     had = list(dict.fromkeys(have))
     if had:
@@ -211,14 +214,19 @@ def analyse(
 
 
 def _closest_roles(
-    kg: KnowledgeGraph, rel: Relations, nodes: dict[str, Node], inferred: bool
+    kg: KnowledgeGraph,
+    rel: Relations,
+    nodes: dict[str, Node],
+    titled: set[str],
+    inferred: bool,
 ) -> list[tuple[Node, float]]:
     """Roles ranked by how much of what the text names they need (and need only that).
 
     The score is the harmonic mean of two shares: of the text's concepts the
     role needs, and of the role's needs the text names.  A role the text names
-    itself gains a quarter, and a half when it also needs what the text asks
-    for (a posting names the role it is for; a course names its audience).
+    itself gains a quarter, and a half when its first line (``titled``) names it
+    or it also needs what the text asks for: a posting is headed by the role it
+    is for, a course names its audience in passing.
     Only roles joined to a named concept are scored.
     """
     named = {n for n, node in nodes.items() if not is_role(node)}
@@ -234,7 +242,7 @@ def _closest_roles(
         shared = len(needs & named)
         score = 2 * shared / (len(needs) + len(named)) if needs or named else 0.0
         if role in nodes:
-            score += 0.5 if shared else 0.25
+            score += 0.5 if shared or role in titled else 0.25
         if score > 0:
             scored.append((kg.node(role), min(score, 1.0)))
     scored.sort(key=lambda pair: (-pair[1], pair[0].label.casefold()))

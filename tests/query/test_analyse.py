@@ -298,5 +298,8 @@ def test_a_posting_is_closest_to_the_role_it_names(kb) -> None:
     text = "ML engineer\n\nWe need Python, PyTorch and statistics."
     first = analyse(kb, text).closest_roles[0][0]
     assert first.label == "machine learning engineer"
+    # the heading names the role though the role needs none of what the text lists
+    headed = "Senior ML engineer. You know Python, PyTorch and SQL; statistics helps."
+    assert analyse(kb, headed).closest_roles[0][0].label == "seasoned ML engineer"
     # (the course page, written for software developers, stays closest to the deep
     # learning engineer: test_the_closest_role_and_the_new_terms)
