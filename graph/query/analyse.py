@@ -47,6 +47,8 @@ __all__ = ["MAX_CHARS", "Analysis", "Gap", "analyse", "read_text"]
 MAX_CHARS = 200_000
 #: How many closest roles and new terms are given.
 TOP_ROLES, TOP_TERMS = 5, 20
+#: Roles scored in full: the text's own, and those most joined to what it names.
+CANDIDATE_ROLES = 40
 #: Classes of what a text can ask for: what a role needs.
 ASKED_CLASSES = frozenset({"Skill", "Tool", "Qualification", "Knowledge", "Competence"})
 _TAGGED = re.compile(r"<\s*[a-zA-Z!/][^>]{0,2000}>")
@@ -230,12 +232,14 @@ def _closest_roles(
     Only roles joined to a named concept are scored.
     """
     named = {n for n, node in nodes.items() if not is_role(node)}
-    candidates = {n for n, node in nodes.items() if is_role(node)}
+    joined: Counter[str] = Counter()  # role -> named concepts joined to it directly
     for node in named:
-        for edge in kg.edges(node, inferred=inferred):
-            other = edge.other(node)
+        for other in {e.other(node) for e in kg.edges(node, inferred=inferred)}:
             if is_role(kg.node(other)):
-                candidates.add(other)
+                joined[other] += 1
+    # what a role needs is read for the best joined only (ESCO joins hundreds of roles)
+    candidates = {n for n, node in nodes.items() if is_role(node)}
+    candidates.update(role for role, _ in joined.most_common(CANDIDATE_ROLES))
     scored = []
     for role in candidates:
         needs = set(role_needs(kg, rel, kg.node(role), inferred)[0])
