@@ -54,15 +54,30 @@ XSS_TTL = b"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 """
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
+def wait_healthy(base: str, proc: subprocess.Popen, where: str = "") -> None:
+    """Wait (a minute at most) until the Streamlit server at ``base`` says it is healthy."""
+    deadline = time.monotonic() + 60
+    while True:
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply,
+        ):
+            if reply.status == 200:
+                return
+        if proc.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"streamlit did not start; {where}".rstrip("; "))
+        time.sleep(0.3)
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     cmd = [
         sys.executable,
         "-m",
@@ -87,17 +102,7 @@ def server() -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply,
-            ):
-                if reply.status == 200:
-                    break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("streamlit did not start; see artifacts/streamlit.log")
-            time.sleep(0.3)
+        wait_healthy(base, proc, "see artifacts/streamlit.log")
         yield base
     finally:
         proc.terminate()

@@ -7,12 +7,8 @@ renderer in Chromium, not a string comparison.
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -23,6 +19,8 @@ CHROMIUM = "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
+
+from .test_browser import free_port, wait_healthy  # noqa: E402
 
 ROOT = Path(__file__).parent.parent.parent
 HOSTILE = (
@@ -41,16 +39,10 @@ st.info(md(text))
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_escaped_text_makes_no_link_and_no_element(tmp_path) -> None:
     script = tmp_path / "page.py"
     script.write_text(SCRIPT)
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -70,16 +62,7 @@ def test_escaped_text_makes_no_link_and_no_element(tmp_path) -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply,
-            ):
-                if reply.status == 200:
-                    break
-            assert proc.poll() is None and time.monotonic() < deadline, "streamlit did not start"
-            time.sleep(0.3)
+        wait_healthy(base, proc)
         with sync_api.sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             page = browser.new_page()
