@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from kb_support import find_seeds, seeds_or_skip
+from kb_support import ask, find_seeds, local, seeds_or_skip, select
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ONTOLOGY = ROOT / "ontology"
@@ -24,15 +24,6 @@ SKIPPED = {"shapes", "rules", "queries"}
 MLC = "https://w3id.org/mlcareer/ontology#"
 ML = "https://w3id.org/mlcareer/id/"
 SRC = "https://w3id.org/mlcareer/source/"
-PREFIXES = f"""
-PREFIX mlc: <{MLC}>
-PREFIX ml: <{ML}>
-PREFIX src: <{SRC}>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
 ARTICLE_FILES = {
     "000_5c06ce507eda4b7e.txt",
     "001_d2225df08d9f2641.txt",
@@ -58,20 +49,6 @@ def store() -> ox.Store:
             graph = ox.NamedNode(path.resolve().as_uri())
             result.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
     return result
-
-
-def select(store: ox.Store, query: str) -> list[tuple[str, ...]]:
-    """Run a SELECT over the union of all graphs; each row as a tuple of strings."""
-    rows = store.query(PREFIXES + query, use_default_graph_as_union=True)
-    return [tuple(term.value if term is not None else "" for term in row) for row in rows]
-
-
-def ask(store: ox.Store, query: str) -> bool:
-    return bool(store.query(PREFIXES + query, use_default_graph_as_union=True))
-
-
-def local(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 @pytest.fixture(scope="session")
