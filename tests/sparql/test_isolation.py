@@ -9,6 +9,7 @@ hold one process, not all of them.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -297,11 +298,17 @@ def test_heavy_clients_leave_a_process_for_the_others():
 
 
 def _autogroup_nice(pid: int) -> int | None:
+    """The niceness of the scheduling group `pid` is in, or None outside any.
+
+    The file is empty for a process whose scheduling a cgroup decides (as in
+    many containers): Linux then keeps no session group for it.
+    """
     try:
         text = Path(f"/proc/{pid}/autogroup").read_text()
     except OSError:
         return None
-    return int(text.split("nice")[-1])
+    found = re.search(r"nice\s+(-?\d+)", text)
+    return int(found.group(1)) if found else None
 
 
 def test_query_processes_yield_to_the_app_even_in_a_scheduling_group_of_their_own(mini):
