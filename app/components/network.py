@@ -5,7 +5,9 @@ renderer (``graph/io/assets/network.js``, the same script the standalone HTML
 export inlines) as its JavaScript, so nothing is fetched from a CDN and the app
 and the export draw a spec the same way. A click on a node, a double-click and
 the buttons over the drawing come back as the ``action`` trigger:
-``{"kind": "select" | "expand" | ..., "node": IRI}``.
+``{"kind": "select" | "expand" | ..., "node": IRI}``. Beside the drawing the
+component can hold the node panel (``assets/panel.js``), which a click updates
+without waiting for the server.
 """
 
 from __future__ import annotations
@@ -42,6 +44,56 @@ export default function (component) {
     kind: a.kind, label: a.label, help: a.help || "", when: when[a.kind],
     run: (id) => send(a.kind, id),
   }));
+  // The node panel, when asked for: drawn here at a click from what the view holds,
+  // then completed by the next run's data (a run from before the last click is skipped).
+  const panelState = parentElement.__kgPanel || (parentElement.__kgPanel = {
+    pending: null, skipped: 0, full: new Map(), scope: null,
+  });
+  if (panelState.scope !== data.panel_scope) {
+    panelState.full.clear();
+    panelState.scope = data.panel_scope;
+  }
+  const panelHandlers = { onOpen: (id) => send("centre", id) };
+  // parentElement may be a shadow root, where ":scope" matches nothing: look at children.
+  const children = (cls) => Array.from(parentElement.children).filter(
+    (c) => c.classList.contains(cls));
+  let host = parentElement;
+  let panelEl = null;
+  if (data.panel) {
+    let split = children("kg-split")[0];
+    if (!split) {
+      for (const old of children("kg-root")) old.remove();
+      parentElement.__kgView = undefined;
+      split = document.createElement("div");
+      split.className = "kg-split";
+      const main = document.createElement("div");
+      const aside = document.createElement("aside");
+      aside.className = "kg-panel";
+      aside.setAttribute("aria-label", "The selected node");
+      split.append(main, aside);
+      parentElement.append(split);
+    }
+    host = split.firstChild;
+    panelEl = split.lastChild;
+    const full = data.panel;
+    panelState.full.set(full.id, full);
+    if (panelState.pending && panelState.pending !== full.id && panelState.skipped < 2) {
+      panelState.skipped += 1;
+    } else {
+      panelState.pending = null;
+      globalThis.KGPanel.draw(panelEl, full, panelHandlers);
+    }
+  }
+  const showPanel = (id) => {
+    if (!panelEl) return;
+    const known = panelState.full.get(id);
+    const view = parentElement.__kgView;
+    const quick = known || (view ? globalThis.KGPanel.fromView(view.spec(), id) : null);
+    if (!quick) return;
+    panelState.pending = known ? null : id;
+    panelState.skipped = 0;
+    globalThis.KGPanel.draw(panelEl, quick, { ...panelHandlers, pending: !known });
+  };
   const opts = {
     name: String(data.name || "graph"),
     height: data.height === "fit" ? undefined : Number(data.height) || undefined,
@@ -50,19 +102,30 @@ export default function (component) {
       ? undefined : Number(data.selected_path),
     actions,
     fit: !!data.fit,
-    onSelect: (id) => send("select", id),
+    onSelect: (id) => { showPanel(id); send("select", id); },
     onExpand: data.expandable ? (id) => send("expand", id) : undefined,
+  };
+  const fitPanel = () => {
+    const canvas = panelEl && host.querySelector(".kg-canvas");
+    if (canvas) panelEl.style.maxHeight = Math.max(420, canvas.offsetHeight + 40) + "px";
   };
   const previous = parentElement.__kgView;
   if (previous && previous.alive) {
     previous.update(spec, opts);
+    fitPanel();
     return () => {};
   }
-  for (const old of parentElement.querySelectorAll(".kg-root")) old.remove();
-  const view = globalThis.KGView.mount(parentElement, spec, opts);
+  for (const old of Array.from(host.children)) if (old.classList.contains("kg-root")) old.remove();
+  const view = globalThis.KGView.mount(host, spec, opts);
   view.alive = true;
   parentElement.__kgView = view;
-  return () => { view.alive = false; view.destroy(); delete parentElement.__kgView; };
+  fitPanel();
+  return () => {
+    view.alive = false;
+    view.destroy();
+    delete parentElement.__kgView;
+    for (const split of children("kg-split")) split.remove();
+  };
 }
 """
 
@@ -127,10 +190,18 @@ def graph_view(
     selected_path: int | None = None,
     expandable: bool = False,
     fit: bool = False,
+    panel: dict[str, Any] | None = None,
+    panel_scope: str = "",
 ) -> dict[str, Any] | None:
     """Draw ``spec``; return the action taken in this run (``{"kind", "node"}``), if any.
 
     ``height="fit"`` makes the drawing as tall as the window leaves room for.
+    With ``panel`` (from :func:`graph.io.panel.panel_data`) the node panel is
+    drawn beside the drawing, in the browser: a click on a node shows its panel
+    at once from the view's data (or the complete one already seen in this
+    ``panel_scope``, a token of the graph and the options the panels depend on)
+    and the complete panel when the click's run answers. A relation in the
+    panel comes back as the ``"centre"`` action.
     """
     mount = _component()
     result = mount(
@@ -144,6 +215,8 @@ def graph_view(
             "selected_path": selected_path,
             "expandable": expandable,
             "fit": fit,
+            "panel": panel,
+            "panel_scope": panel_scope,
         },
         on_action_change=on_action or (lambda: None),
     )

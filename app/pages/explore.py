@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 import graph
+from graph.io.panel import panel_data
 from graph.io.view import view_spec
 from graph.io.words import class_name, counted, short
 from graph.query.search import search
 from graph.query.stats import most_connected
 from graph.vocab.namespaces import local_name
 
-from ..components import panel
 from ..components.data import (
     class_choices,
     current_graph,
@@ -318,39 +318,36 @@ def render() -> None:
     kg = current_graph()
     restore(PARAMS)
     _clean_lists(kg)
-    left, right = st.columns([5, 2], gap="medium")
-    with left:
-        _search_box()
-        _filters(kg)
-        focus = _known_focus(kg)
-        if not focus:
-            st.info("This graph has no nodes to explore.")
-            publish(PARAMS)
-            return
-        with shows_errors():
-            scene = _scene(kg, focus)
-            st.session_state["focus"] = focus = scene.centre.center.id
-            shown = {n.id for n in scene.selection.nodes}
-            if st.session_state.get("explore_node") not in shown:
-                st.session_state["explore_node"] = focus
-            st.session_state["view_explore"] = scene.selection
-            _breadcrumb(kg, scene)
-            _guard(kg)
-            spec = view_spec(scene.selection, kg=kg, focus=focus, anchors=scene.anchors)
-            spec["expanded"] = scene.expanded
-            graph_view(
-                spec,
-                key="explore_graph",
-                focus=st.session_state["explore_node"],
-                on_action=_on_action,
-                actions=ACTIONS,
-                expandable=True,
-            )
-            _caption(scene)
-            if st.toggle("Show as tables", key="explore_tables"):
-                tables(scene.selection, "explore_table")
+    _search_box()
+    _filters(kg)
+    focus = _known_focus(kg)
+    if not focus:
+        st.info("This graph has no nodes to explore.")
+        publish(PARAMS)
+        return
+    with shows_errors():
+        scene = _scene(kg, focus)
+        st.session_state["focus"] = focus = scene.centre.center.id
+        shown = {n.id for n in scene.selection.nodes}
+        if st.session_state.get("explore_node") not in shown:
+            st.session_state["explore_node"] = focus
+        st.session_state["view_explore"] = scene.selection
+        _breadcrumb(kg, scene)
+        _guard(kg)
+        spec = view_spec(scene.selection, kg=kg, focus=focus, anchors=scene.anchors)
+        spec["expanded"] = scene.expanded
+        inferred = st.session_state["explore_inferred"]
+        graph_view(
+            spec,
+            key="explore_graph",
+            focus=st.session_state["explore_node"],
+            on_action=_on_action,
+            actions=ACTIONS,
+            expandable=True,
+            panel=panel_data(kg, st.session_state["explore_node"], inferred=inferred),
+            panel_scope=f"{graph_token()}:{inferred}",
+        )
+        _caption(scene)
+        if st.toggle("Show as tables", key="explore_tables"):
+            tables(scene.selection, "explore_table")
     publish(PARAMS)
-    with right, shows_errors(), st.container(height=760, border=False):
-        node = st.session_state.get("explore_node") or st.session_state.get("focus")
-        if node:
-            panel.render(kg, node, inferred=st.session_state["explore_inferred"])

@@ -71,16 +71,19 @@ def vis_assets() -> tuple[str, str]:
 
 @functools.cache
 def renderer_assets() -> tuple[str, str]:
-    """The project's renderer (``assets/network.js``, ``assets/network.css``), ready to inline.
+    """The project's renderer (``assets/network.js``, ``panel.js``, ``network.css``), to inline.
 
     The same script draws the app's graph and the standalone page: it defines
-    ``KGView.mount(container, spec, options)`` and needs vis-network loaded first.
+    ``KGView.mount(container, spec, options)`` (which needs vis-network loaded
+    first) and ``KGPanel``, the node panel beside the drawing.
 
     >>> js, css = renderer_assets()
-    >>> "KGView" in js and ".kg-legend" in css
+    >>> "KGView" in js and "KGPanel" in js and ".kg-legend" in css
     True
     """
-    js = (ASSETS / "network.js").read_text(encoding="utf-8")
+    js = "\n;\n".join(
+        (ASSETS / name).read_text(encoding="utf-8") for name in ("network.js", "panel.js")
+    )
     css = (ASSETS / "network.css").read_text(encoding="utf-8")
     return _inline_safe(js), _inline_safe(css)
 
@@ -147,9 +150,11 @@ def network_html(
     body = "\n".join(
         [
             f"<h1>{_esc(heading)}</h1>",
+            '<div class="kg-split">'
             f'<div id="network" data-height="{height}"'
             f' aria-label="{_esc(heading)}: graph drawing; the tables below list the same">'
-            "</div>",
+            "</div>"
+            '<aside id="panel" class="kg-panel" aria-label="The selected node"></aside></div>',
             _tables_html(selection, spec),
         ]
     )
@@ -244,15 +249,26 @@ _APP_JS = """
     return;
   }
   var rows = document.querySelectorAll("#node-table tbody tr");
+  var panel = document.getElementById("panel");
+  function select(id) {
+    rows.forEach(function (row) { row.classList.toggle("selected", row.dataset.id === id); });
+    if (typeof KGPanel === "undefined") return;
+    KGPanel.draw(panel, KGPanel.fromView(spec, id), { onOpen: open });
+  }
+  function open(id) {
+    view.network.selectNodes([id]);
+    view.network.focus(id, { animation: false, scale: view.network.getScale() });
+    select(id);
+  }
   var view = KGView.mount(container, spec, {
     name: "page",
     height: Number(container.dataset.height) || 640,
     actions: [{ kind: "hide", label: "Hide", help: "Hide this node from the drawing",
                 run: function (id) { view.hide(id); } }],
-    onSelect: function (id) {
-      rows.forEach(function (row) { row.classList.toggle("selected", row.dataset.id === id); });
-    },
+    onSelect: select,
   });
+  if (spec.focus) select(spec.focus);
+  else panel.textContent = "Click a node: what this drawing says about it is listed here.";
   window.graphView = { network: view.network, spec: spec, view: view };
 })();
 """

@@ -284,6 +284,7 @@ def _node_item(
         "title": node_tooltip(node, definition, edges),
         "kgClass": node.type,
         "type_label": node.type_label,
+        "kind": class_name(node.type_label or node.type),
         "definition": definition or "",
         "shape": shape,
         "color": {

@@ -186,11 +186,8 @@ def panel_title(page) -> str:
 
 
 def wait_title(page, text: str) -> None:
-    page.wait_for_function(
-        "(t) => [...document.querySelectorAll('h3')].some(h => h.textContent.trim() === t)",
-        arg=text,
-        timeout=30_000,
-    )
+    """Wait for a heading ``text`` (Playwright's locators look inside the component too)."""
+    page.get_by_role("heading", name=text, exact=True).first.wait_for(timeout=30_000)
 
 
 def node_point(page, name: str, suffix: str) -> dict:
@@ -242,6 +239,58 @@ def test_search_then_click_a_node_focuses_it(page, server) -> None:
     if os.environ.get("UPDATE_SCREENSHOT") or not readme_shot.exists():
         readme_shot.parent.mkdir(exist_ok=True)
         shutil.copy(path, readme_shot)  # the README's picture, refreshed on request
+
+
+def test_a_click_shows_the_node_panel_at_once_then_complete(page, server) -> None:
+    goto(page, server)
+    wait_title(page, "machine learning engineer")
+    wait_network(page, "explore_graph")
+    panel = page.locator(".kg-panel")
+    page.locator(".kg-panel[aria-busy=false]").wait_for(timeout=30_000)
+    point = node_point(page, "explore_graph", "/DataScientist")
+    page.evaluate("() => { window.__panelSeen = null; }")
+    page.evaluate(
+        """() => {
+          const host = [...document.querySelectorAll('.stBidiComponent *')]
+            .find((e) => e.shadowRoot && e.shadowRoot.querySelector('.kg-panel'));
+          const el = host.shadowRoot.querySelector('.kg-panel');
+          new MutationObserver(() => {
+            const h = el.querySelector('h3');
+            const busy = el.getAttribute('aria-busy');
+            if (h && !window.__panelSeen) window.__panelSeen = [h.textContent, busy];
+          }).observe(el, { childList: true, subtree: true });
+        }"""
+    )
+    page.mouse.click(point["x"], point["y"])
+    wait_title(page, "data scientist")
+    first = page.evaluate("() => window.__panelSeen")
+    assert first == ["data scientist", "true"]  # the view's own data, drawn on the click
+    done = page.locator(".kg-panel[aria-busy=false] h3", has_text="data scientist")
+    done.wait_for(timeout=30_000)
+    text = panel.text_content()  # closed groups too
+    assert "Relations (" in text and "stated by" in text
+    assert page.locator(".kg-panel code").inner_text() == ID + "DataScientist"
+    shot(page, "explore-panel")
+
+
+def test_a_relation_in_the_panel_focuses_its_node(page, server) -> None:
+    goto(page, f"{server}/?focus={quote(ID + 'Python')}")
+    wait_title(page, "Python")
+    page.locator(".kg-panel[aria-busy=false]").wait_for(timeout=30_000)
+    group = page.locator(".kg-panel details").first
+    if group.get_attribute("open") is None:
+        group.locator("summary").click()
+    entry = group.locator(".kg-panel-node").first
+    label = entry.inner_text().split(" · ")[0]
+    entry.click()
+    wait_idle(page)
+    wait_title(page, label)
+    page.wait_for_function(
+        "(t) => window.__kgViews.explore_graph.spec().nodes.find(n => n.id === "
+        "window.__kgViews.explore_graph.spec().focus).label === t",
+        arg=label,
+        timeout=30_000,
+    )
 
 
 def test_a_typo_in_the_search_box_still_finds_the_concept(page, server) -> None:
@@ -455,7 +504,12 @@ def test_the_exported_page_draws_the_whole_graph_in_the_legend_colours(browser, 
     page.wait_for_function("() => window.graphView !== undefined", timeout=30_000)
     page.wait_for_timeout(500)
     report = page.evaluate(COLOURS, "page")
+    point = node_point(page, "page", "/Python")
+    page.mouse.click(point["x"], point["y"])
+    heading = page.locator("#panel h3").inner_text()
+    listed = page.locator("#panel .kg-panel-node").count()
     context.close()
+    assert heading == "Python" and listed > 3  # the node panel of the standalone page
     assert report["nodes"] >= 200
     assert report["same"] >= 0.95 * report["sampled"] > 100, report["wrong"][:5]
 

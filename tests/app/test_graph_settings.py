@@ -13,6 +13,8 @@ from streamlit.testing.v1 import AppTest
 from app.components.choice import VIEW_NAMES
 from graph.core.choice import VIEWS
 
+from .test_app import panel_title
+
 APP = str(Path(__file__).parent.parent.parent / "streamlit_app.py")
 ROLE = "https://w3id.org/mlcareer/ontology#Role"
 SECTION = "https://w3id.org/mlcareer/source/a002-key-takeaways-i1"
@@ -33,7 +35,7 @@ def open_app(page: str = "Explore", **params: str | list[str]) -> AppTest:
 
 
 def title(at: AppTest) -> str:
-    return at.subheader[0].value.replace("\\", "")
+    return panel_title(at)
 
 
 def everything_shown(at: AppTest) -> str:

@@ -202,6 +202,7 @@ PAGE_TAGS = {
     "li",
     "span",
     "div",
+    "aside",
     "table",
     "thead",
     "tbody",
