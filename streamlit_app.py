@@ -14,6 +14,7 @@ import streamlit as st
 from app.components.choice import graph_settings, settings_caption
 from app.components.data import base_description, current_graph
 from app.components.housekeeping import keep_memory_trimmed
+from app.components.network import load_code
 from app.components.state import PAGE_PARAMS, begin, restore
 from app.components.ui import md, shows_errors
 
@@ -36,6 +37,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed",
 )
+load_code()  # the graph's script, first: the browser reads it while the rest comes
 begin()
 restore(PAGE_PARAMS)
 if st.session_state["page"] not in PAGES:

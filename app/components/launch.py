@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import lru_cache
 
 from graph.core.choice import VIEWS
 
@@ -17,7 +18,14 @@ def launch_options(argv: list[str]) -> argparse.Namespace:
     '.store/esco'
     >>> launch_options(["--view", "schema", "--lang", "de"]).lang
     'de'
+
+    Parsed once per list of arguments (every run of every page asks): do not change it.
     """
+    return _parsed(tuple(argv))
+
+
+@lru_cache(maxsize=8)
+def _parsed(argv: tuple[str, ...]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="streamlit run streamlit_app.py --", add_help=False)
     parser.add_argument("--data", action="append", default=[])
     parser.add_argument("--no-default", action="store_true")
@@ -27,7 +35,7 @@ def launch_options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--view", choices=VIEWS, default="auto")
     parser.add_argument("--lang", default="en")
     parser.add_argument("--allow-endpoint", action="append", default=[], dest="allow_endpoints")
-    return parser.parse_known_args(argv)[0]
+    return parser.parse_known_args(list(argv))[0]
 
 
 def launch() -> argparse.Namespace:

@@ -21,13 +21,21 @@ import streamlit as st
 
 from graph.io.selection import Selection
 
-__all__ = ["MAX_DRAWN", "Action", "clicked", "drawable", "graph_view"]
+__all__ = ["MAX_DRAWN", "Action", "clicked", "drawable", "graph_view", "load_code"]
 
 #: A view with more nodes than this is drawn in part; its tables list everything.
 MAX_DRAWN = 1500
 
 _ADAPTER = r"""
-export default function (component) {
+// vis-network and the renderer come with the "mlcareer_graph_code" element, whose
+// message is the same on every run (so the browser keeps it); wait for them once.
+const ready = () => new Promise((resolve) => {
+  const check = () => (globalThis.KGView && globalThis.KGPanel ? resolve() : setTimeout(check, 5));
+  check();
+});
+
+export default async function (component) {
+  await ready();
   const { data, parentElement, setTriggerValue } = component;
   let nonce = 0;
   const send = (kind, node) => setTriggerValue("action", { kind, node, nonce: ++nonce });
@@ -40,9 +48,26 @@ export default function (component) {
     centre: (n) => n.id !== spec.focus,
     learned: (n) => n.kgClass === "essential" || n.kgClass === "optional",
   };
+  // An expansion the run has already worked out is drawn at once, then confirmed.
+  const expand = (id) => {
+    const view = parentElement.__kgView;
+    const preview = spec.preview;
+    if (view && preview && preview.node === id && !expanded.has(id)) {
+      const now = view.spec();
+      expanded.add(id);
+      view.update({
+        ...now,
+        nodes: now.nodes.concat(preview.nodes),
+        edges: now.edges.concat(preview.edges),
+        legend: preview.legend,
+        expanded: [...expanded],
+      }, {});
+    }
+    send("expand", id);
+  };
   const actions = (data.actions || []).map((a) => ({
     kind: a.kind, label: a.label, help: a.help || "", when: when[a.kind],
-    run: (id) => send(a.kind, id),
+    run: (id) => (a.kind === "expand" ? expand(id) : send(a.kind, id)),
   }));
   // The node panel, when asked for: drawn here at a click from what the view holds,
   // then completed by the next run's data (a run from before the last click is skipped).
@@ -103,7 +128,7 @@ export default function (component) {
     actions,
     fit: !!data.fit,
     onSelect: (id) => { showPanel(id); send("select", id); },
-    onExpand: data.expandable ? (id) => send("expand", id) : undefined,
+    onExpand: data.expandable ? expand : undefined,
   };
   const fitPanel = () => {
     const canvas = panelEl && host.querySelector(".kg-canvas");
@@ -139,16 +164,39 @@ class Action:
     help: str = ""
 
 
+def load_code() -> None:
+    """Send vis-network and the renderer, once per run, before anything else of the page.
+
+    Its own element, the same on every run, so the browser keeps it: the
+    half-megabyte of code is sent once per session and not with each change of
+    a view; sent first (in the sidebar, where it takes no room), the browser
+    reads it while the rest of the page is built.
+    """
+    with st.sidebar:
+        _code()(key="mlcareer_graph_code", height=0)
+
+
+@cache
+def _code() -> Callable[..., Any]:
+    """vis-network and the renderer: a script that defines them for the whole page."""
+    from graph.io.page import renderer_assets, vis_assets
+
+    vis_js, _ = vis_assets()
+    renderer_js, _ = renderer_assets()
+    return st.components.v2.component(
+        "mlcareer_graph_code",
+        js=vis_js + "\n;\n" + renderer_js + "\n;\nexport default function () {}\n",
+    )
+
+
 @cache
 def _component() -> Callable[..., Any]:
     from graph.io.page import renderer_assets, vis_assets
 
-    vis_js, vis_css = vis_assets()
-    renderer_js, renderer_css = renderer_assets()
+    _, vis_css = vis_assets()
+    _, renderer_css = renderer_assets()
     return st.components.v2.component(
-        "mlcareer_network",
-        js=vis_js + "\n;\n" + renderer_js + "\n;\n" + _ADAPTER,
-        css=vis_css + "\n" + renderer_css,
+        "mlcareer_network", js=_ADAPTER, css=vis_css + "\n" + renderer_css
     )
 
 

@@ -210,13 +210,13 @@ def _known_focus(kg: graph.KnowledgeGraph) -> str:
 
 
 # -- the scene -------------------------------------------------------------------------------
-def _scene(kg: graph.KnowledgeGraph, focus: str) -> Scene:
+def _scene(kg: graph.KnowledgeGraph, focus: str, steps: list[Step] | None = None) -> Scene:
     state = st.session_state
     return build_scene(
         kg,
         graph_token(),
         focus,
-        _steps(),
+        _steps() if steps is None else steps,
         hops=state["explore_hops"],
         types=state["explore_classes"],
         predicates=state["explore_relations"],
@@ -224,6 +224,32 @@ def _scene(kg: graph.KnowledgeGraph, focus: str) -> Scene:
         inferred=state["explore_inferred"],
         limit=state["explore_cap"],
     )
+
+
+def _preview(kg: graph.KnowledgeGraph, scene: Scene, spec: dict) -> dict | None:
+    """What expanding the selected node adds, for the browser to draw before the run answers.
+
+    Only where the expansion needs no guard; the run that follows the click draws
+    the same scene (computed here once, and kept).
+    """
+    node = st.session_state["explore_node"]
+    inferred = st.session_state["explore_inferred"]
+    if node in scene.expanded or st.session_state.get("explore_guard"):
+        return None
+    if expansion(kg, graph_token(), node, inferred=inferred).total > EXPAND_LIMIT:
+        return None
+    focus = scene.centre.center.id
+    grown = _scene(kg, focus, [*_steps(), Step("expand", node)])
+    after = view_spec(grown.selection, kg=kg, focus=focus, anchors=grown.anchors)
+    shown = {n["id"] for n in spec["nodes"]}
+    drawn = {(e["from"], e["to"], e["predicate"]) for e in spec["edges"]}
+    edges = [e for e in after["edges"] if (e["from"], e["to"], e["predicate"]) not in drawn]
+    return {
+        "node": node,
+        "nodes": [n for n in after["nodes"] if n["id"] not in shown],
+        "edges": [{**e, "id": f"p{i}"} for i, e in enumerate(edges)],
+        "legend": after["legend"],
+    }
 
 
 def _breadcrumb(kg: graph.KnowledgeGraph, scene: Scene) -> None:
@@ -336,6 +362,7 @@ def render() -> None:
         _guard(kg)
         spec = view_spec(scene.selection, kg=kg, focus=focus, anchors=scene.anchors)
         spec["expanded"] = scene.expanded
+        spec["preview"] = _preview(kg, scene, spec)
         inferred = st.session_state["explore_inferred"]
         graph_view(
             spec,

@@ -60,13 +60,19 @@ def vis_assets() -> tuple[str, str]:
     Examples
     --------
     >>> js, css = vis_assets()
-    >>> "vis-network" in js and ".vis-network" in css
+    >>> "vis-network" in js and ".vis-network" in css and "url(" not in css
     True
     """
     folder = _vis_folder()
     js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
     css = (folder / "vis-network.css").read_text(encoding="utf-8")
+    # The images of the navigation and editing buttons (200 KB of data: URLs) style
+    # buttons the renderer turns off; every page and every run of the app would carry them.
+    css = _IMAGE_RULE.sub("", css)
     return _inline_safe(js), _inline_safe(css)
+
+
+_IMAGE_RULE = re.compile(r"[^{}]+\{[^{}]*url\([^)]*\)[^{}]*\}")
 
 
 @functools.cache

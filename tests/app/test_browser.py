@@ -435,6 +435,35 @@ def test_expanding_keeps_what_was_there_and_back_returns(page, server) -> None:
     assert page.url == address
 
 
+def test_a_small_expansion_is_drawn_at_once_and_the_run_confirms_it(page, server) -> None:
+    goto(page, server)
+    wait_network(page, "explore_graph")
+    before = positions(page, "explore_graph")
+    point = node_point(page, "explore_graph", "/HandsOnExperience")
+    page.mouse.click(point["x"], point["y"])
+    page.locator(".kg-panel[aria-busy=false] h3", has_text="hands-on experience").wait_for()
+    wait_idle(page)  # the run that worked out what an expansion adds
+    # Counted in the same task as the click: drawn before any answer could arrive.
+    drawn = page.evaluate(
+        """() => {
+          const view = window.__kgViews.explore_graph;
+          const button = [...document.querySelectorAll('.stBidiComponent *')]
+            .map((e) => e.shadowRoot).filter(Boolean)
+            .map((r) => r.querySelector('.kg-action[data-action=expand]')).find(Boolean);
+          button.click();
+          return Object.keys(view.positions());
+        }"""
+    )
+    assert len(drawn) > len(before)
+    wait_idle(page)
+    page.wait_for_function("() => location.search.includes('step=')", timeout=30_000)
+    page.wait_for_timeout(500)
+    after = positions(page, "explore_graph")
+    assert sorted(after) == sorted(drawn)  # the run drew the same nodes
+    for node, where in before.items():  # and nothing that was there moved
+        assert after[node] == pytest.approx(where, abs=0.5), node
+
+
 #: For each node drawn (in the graph named by the argument): its centre pixel against the
 #: legend's colour of its class.
 COLOURS = r"""(name) => {
