@@ -104,10 +104,18 @@ _FIRST = (
     "() => !!" + _APP + " && " + _APP + ".getAttribute('data-test-script-state') === 'notRunning'"
     " && !!globalThis.__kgNetworks && !!globalThis.__kgNetworks.explore_graph"
 )
-#: A label drawn shortened ends in an ellipsis: the heading starts with what it shows.
+#: Every element matching a selector, in the page and in its components' shadow roots.
+_DEEP = (
+    "const deep = (sel) => { const out = []; const walk = (root) => {"
+    " root.querySelectorAll(sel).forEach((e) => out.push(e));"
+    " root.querySelectorAll('*').forEach((e) => { if (e.shadowRoot) walk(e.shadowRoot); }); };"
+    " walk(document); return out; };"
+)
+#: The node panel (drawn in the graph's component) is complete and names ``t``; a label drawn
+#: shortened ends in an ellipsis: the heading starts with what it shows.
 _TITLE = (
-    "(t) => " + _RAN + " && [...document.querySelectorAll('h3')]"
-    ".some(h => h.textContent.trim().startsWith(t.replace(/…$/, '')))"
+    "(t) => { " + _DEEP + " return " + _RAN + " && deep('.kg-panel[aria-busy=false] h3')"
+    ".some(h => h.textContent.trim().startsWith(t.replace(/…$/, ''))); }"
 )
 _HEADER = (
     "(t) => " + _RAN + " && [...document.querySelectorAll('h2')]"
