@@ -464,6 +464,17 @@ def test_a_small_expansion_is_drawn_at_once_and_the_run_confirms_it(page, server
         assert after[node] == pytest.approx(where, abs=0.5), node
 
 
+def test_opening_the_sidebar_keeps_the_labels_readable(page, server) -> None:
+    goto(page, f"{server}/?focus={quote(ID + 'MachineLearningEngineer')}")
+    wait_network(page, "explore_graph")
+    page.get_by_test_id("stExpandSidebarButton").click()
+    page.wait_for_timeout(1500)  # the canvas narrows; vis-network scales the view with it
+    scale, least = page.evaluate(
+        "() => [window.__kgNetworks.explore_graph.getScale(), window.KGView.MIN_SCALE]"
+    )
+    assert scale >= least - 1e-9  # labels of 12 px or more stay drawn
+
+
 #: For each node drawn (in the graph named by the argument): its centre pixel against the
 #: legend's colour of its class.
 COLOURS = r"""(name) => {

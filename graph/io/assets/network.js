@@ -518,6 +518,18 @@
       remember();
     });
     network.on("zoom", remember);
+    // vis-network scales the view with the canvas's width: a narrower canvas (a sidebar
+    // opened, a window made smaller) would hide every label under 12 px. Keep them.
+    var resized = null;
+    network.on("resize", function () {
+      clearTimeout(resized);  // vis-network sets the new scale after telling of the resize
+      resized = setTimeout(function () {
+        if (network.getScale() < MIN_SCALE) {
+          network.moveTo({ scale: MIN_SCALE });
+          remember();
+        }
+      }, 0);
+    });
     network.on("hoverEdge", function (event) {
       var e = edges.get(event.edge);
       if (e && !e.label) edges.update({ id: e.id, label: e.fullLabel, hoverLabel: true });
