@@ -1,12 +1,9 @@
-"""Joins a SPARQL server computes for a view, so that only their results cross the network.
+"""Joins a SPARQL server computes for a path's region, so that only their results cross
+the network.
 
-A neighbourhood around a few hundred nodes touches tens of thousands of
-statements; reading them over HTTP to score and count in Python costs far
-more than the server takes to do the same.  :class:`ServerJoins` asks the
-server for what a view needs instead: the nodes one edge away from a
-frontier, ranked by how well they are joined to it, with how many there are
-and of which classes; each node's neighbours with the evidence of each pair;
-how many neighbours a node has; the edges among a set of nodes.
+:class:`ServerJoins` asks the server for each node's neighbours with the
+evidence of each pair, how many neighbours a node has, and the statements
+among a set of nodes.
 
 What an edge is, and what a view lets through, is said by an
 :class:`EdgeSpec`, built by the graph from its schema and the view's
@@ -27,7 +24,7 @@ from dataclasses import dataclass, field
 from ..terms import Lit, Quad, Term
 from .protocol import sparql_term
 
-__all__ = ["EdgeSpec", "Ranking", "ServerJoins"]
+__all__ = ["EdgeSpec", "ServerJoins"]
 
 #: Nodes per VALUES block of a join: small enough for any server, large enough to be few.
 BATCH = 300
@@ -65,20 +62,6 @@ class EdgeSpec:
     inverse: Mapping[str, str] = field(default_factory=dict)
     articles: Mapping[str, str] = field(default_factory=dict)
     inferred_graphs: frozenset[str] = frozenset()
-
-
-@dataclass
-class Ranking:
-    """Nodes one edge away from a frontier: the best joined, how many, of which classes.
-
-    ``top`` holds (node, score) best first, ties by IRI; a node scores one per
-    edge joining it to the frontier plus one per article stating each edge.
-    ``class_sets`` counts every node found by its sorted set of classes.
-    """
-
-    top: list[tuple[str, int]]
-    found: int
-    class_sets: dict[tuple[str, ...], int]
 
 
 def _terms(nodes: Iterable[str]) -> str:
@@ -138,48 +121,6 @@ class ServerJoins:
             tests.append(f"(!({_in(p, spec.mappings)}) || EXISTS {{ {named or 'FILTER(false)'} }})")
         return f"{group} FILTER({' && '.join(tests)})"
 
-    def _unjoined(self, spec: EdgeSpec, avoid: Sequence[str], subject: str, obj: str) -> str:
-        """A filter: no edge statement ``subject ?p2 obj`` with ``?y`` one of ``avoid``.
-
-        Written without the BINDs of :meth:`edge`: Virtuoso 7 ignores a NOT
-        EXISTS holding them once the query groups its rows.
-        """
-        tests = []
-        if spec.excluded_prefixes:
-            starts = " || ".join(
-                f"STRSTARTS(STR(?p2), {json.dumps(x)})" for x in spec.excluded_prefixes
-            )
-            tests.append(f"(!({starts}) || {_in('?p2', spec.kept)})")
-        if spec.excluded:
-            tests.append(f"!({_in('?p2', spec.excluded)})")
-        if spec.allowed is not None:
-            tests.append(_in("?p2", spec.allowed))
-        if spec.skipped_graphs:
-            tests.append(f"(!BOUND(?g2) || !({_in('?g2', spec.skipped_graphs)}))")
-        if spec.mappings:
-            named = " UNION ".join(
-                f"{{ {obj} {sparql_term(label)} ?l2 FILTER(isLiteral(?l2)) }}"
-                for label in spec.labels
-            )
-            named = named or "FILTER(false)"
-            tests.append(f"(!({_in('?p2', spec.mappings)}) || EXISTS {{ {named} }})")
-        pattern = " UNION ".join(self.patterns(subject, obj, "?p2", "?g2"))
-        test = " && ".join(tests) or "true"
-        return f" FILTER NOT EXISTS {{ VALUES ?y {{ {_terms(avoid)} }} {pattern} FILTER({test}) }}"
-
-    def _key(self, spec: EdgeSpec, tag: str = "") -> str:
-        """Bind ``?k{tag}`` and ``?ka{tag}``, the predicate and subject a statement and its
-        inverse twin share: with the two ends, they tell one edge from another."""
-        p, a, b = f"?p{tag}", f"?a{tag}", f"?b{tag}"
-        twins = {q: min(q, r) for q, r in spec.inverse.items() if q != r and r in spec.inverse}
-        flips = sorted(q for q, rep in twins.items() if q != rep)
-        rep = p
-        for q in flips:
-            rep = f"IF({p} = {sparql_term(q)}, {sparql_term(twins[q])}, {rep})"
-        symmetric = sorted(q for q, r in spec.inverse.items() if q == r)
-        swap = f"({_in(p, flips)} || ({_in(p, symmetric)} && STR({a}) > STR({b})))"
-        return f"BIND({rep} AS ?k{tag}) BIND(IF({swap}, {b}, {a}) AS ?ka{tag})"
-
     def _article(self, spec: EdgeSpec, tag: str = "") -> str:
         """Bind ``?art{tag}`` to the article of the statement's graph, when it has one."""
         if not spec.articles:
@@ -188,82 +129,6 @@ class ServerJoins:
             f"({sparql_term(g)} {sparql_term(a)})" for g, a in sorted(spec.articles.items())
         )
         return f"OPTIONAL {{ VALUES (?g{tag} ?art{tag}) {{ {pairs} }} }}"
-
-    # -- neighbourhoods -------------------------------------------------------------------------
-    def _filters(self, spec: EdgeSpec, avoid: Sequence[str], classes: Sequence[str] | None) -> str:
-        """Tests of each node found (``?x``): not one of ``avoid`` nor joined to one, of
-        one of ``classes`` when given.  Applied once per node, after the grouping."""
-        out = ""
-        if avoid:
-            out += f" FILTER(!({_in('?x', avoid)}))"
-            for subject, obj in (("?y", "?x"), ("?x", "?y")):
-                out += self._unjoined(spec, avoid, subject, obj)
-        if classes is not None:
-            typed = " UNION ".join(self.patterns("?x", "?c", sparql_term(_RDF_TYPE), "?gc"))
-            out += f" FILTER EXISTS {{ VALUES ?c {{ {_terms(classes)} }} {typed} }}"
-        return out
-
-    def ranked(
-        self,
-        frontier: Sequence[str],
-        spec: EdgeSpec,
-        *,
-        avoid: Sequence[str] = (),
-        classes: Sequence[str] | None = None,
-        limit: int,
-    ) -> Ranking:
-        """The nodes one edge away from ``frontier`` and from none of ``avoid`` (nor in it),
-        of one of ``classes`` when given: the ``limit`` best joined, how many, which classes.
-
-        Two queries however many nodes are found.  Without articles, edges are
-        told apart by their terms (no string is built per statement); the tests of
-        a node run once it is found, not once per statement reaching it.
-        """
-        edges = f"VALUES ?f {{ {_terms(frontier)} }} {self.edge(spec, '?f', '?x')}"
-        keyed = f"{edges} {self._key(spec)}"
-        tests = self._filters(spec, avoid, classes)
-        if spec.articles:  # one per edge and one per article stating it
-            named = (
-                ' BIND(CONCAT(STR(?f), " ", STR(?k), " ", STR(?ka)) AS ?e)'
-                f" {self._article(spec)}"
-                ' BIND(IF(BOUND(?art), CONCAT(?e, " ", STR(?art)), ?none) AS ?ea)'
-            )
-            counted = (
-                "SELECT ?x (COUNT(DISTINCT ?e) + COUNT(DISTINCT ?ea) AS ?score)"
-                f" WHERE {{ {keyed} {named} }} GROUP BY ?x"
-            )
-        else:  # one per edge, told apart by its terms: no string built per statement
-            counted = (
-                "SELECT ?x (COUNT(*) AS ?score) WHERE {"
-                f" {{ SELECT DISTINCT ?x ?f ?k ?ka WHERE {{ {keyed} }} }} }} GROUP BY ?x"
-            )
-        top = (
-            self.rows(
-                f"SELECT ?x ?score WHERE {{ {{ {counted} }} {tests} }}"
-                f" ORDER BY DESC(?score) STR(?x) LIMIT {int(limit)}"
-            )
-            if limit > 0
-            else []
-        )
-        typed = " UNION ".join(self.patterns("?x", "?c", sparql_term(_RDF_TYPE), "?gc"))
-        # Virtuoso 7 fails on the tests placed between the groupings, and drops them from a
-        # grouped query: they stay inside a DISTINCT one.
-        sets = self.rows(
-            "SELECT ?cs (COUNT(*) AS ?k) WHERE { { SELECT ?x"
-            ' (GROUP_CONCAT(DISTINCT STR(?c); separator=" ") AS ?cs) WHERE {'
-            f" {{ SELECT DISTINCT ?x WHERE {{ {edges} {tests} }} }} OPTIONAL {{ {typed} }} }}"
-            " GROUP BY ?x } } GROUP BY ?cs"
-        )
-        class_sets: dict[tuple[str, ...], int] = {}
-        for row in sets:
-            found, count = row.get("cs"), row.get("k")
-            key = tuple(sorted(str(found).split())) if found is not None else ()
-            class_sets[key] = class_sets.get(key, 0) + _int(count)
-        return Ranking(
-            top=[(str(r["x"]), _int(r.get("score"))) for r in top if isinstance(r.get("x"), str)],
-            found=sum(class_sets.values()),
-            class_sets=class_sets,
-        )
 
     def statements_between(self, nodes: Sequence[str], others: Sequence[str]) -> list[Quad]:
         """Every statement, either way, between one of ``nodes`` and one of ``others``.

@@ -26,7 +26,6 @@ from ..core.counting import edge_keys
 from ..model import Edge, Node
 from .classes import resolve_classes
 from .filters import EdgeFilter
-from .served import edge_spec, served_neighbourhood
 
 if TYPE_CHECKING:
     from ..core.adjacency import Adjacency
@@ -96,12 +95,6 @@ def neighbors(
     center = kg.node(kg.resolve(node))
     wanted = resolve_classes(kg, types) if types else None
     keep = EdgeFilter(kg, predicates=predicates, sources=sources, inferred=inferred)
-    joins = kg.backend.joins()
-    spec = edge_spec(kg, keep) if joins is not None else None
-    if joins is not None and spec is not None:  # the server ranks and counts each hop
-        return served_neighbourhood(
-            kg, joins, spec, center, hops=hops, keep=keep, wanted=wanted, limit=limit
-        )
     adjacency = kg.adjacency()
     step = _IndexStep(kg, adjacency, keep, wanted) if adjacency is not None else None
     distance = {center.id: 0}

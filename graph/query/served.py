@@ -1,33 +1,31 @@
-"""Views a SPARQL server computes: a neighbourhood ranked and counted where the data is.
+"""What an edge is, in terms a SPARQL server can test: the :class:`EdgeSpec` of a view.
 
-Through an endpoint, reading every statement around a frontier to score its
-neighbours in Python sends tens of thousands of rows for a view of a few
-hundred nodes.  Here the server ranks the neighbours itself
-(:meth:`graph.backends.joins.ServerJoins.ranked`) and sends back the best
-joined, how many there are and of which classes; only the statements
-among the nodes kept cross the network.  The answers are those of
-:func:`graph.query.neighbors.neighbors` reading statements, node for node
-(``tests/backends/test_contract.py``).
+Paths through an endpoint read parts of their regions from the server
+(:class:`graph.backends.joins.ServerJoins`: how many neighbours a node has,
+the statements among a region's nodes); the server applies the explorer's
+own rules of what an edge is through the spec built here.
+
+Neighbourhoods are not ranked on the server: the hop of a view reads the
+statements around its frontier (:func:`graph.query.neighbors.neighbors`),
+which measured faster on every server and size tried (ESCO and a million
+statements, Oxigraph and Virtuoso) than grouping them there, and carries no
+list of the nodes a view already holds.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
-from ..backends.joins import EdgeSpec, ServerJoins
-from ..backends.protocol import sparql_term
+from ..backends.joins import EdgeSpec
 from ..vocab.labels import LABEL_PREDICATES
 from ..vocab.schema import EXCLUDED_PREDICATES, MATCH_PREDICATES, SCHEMA_NAMESPACES
 from ..vocab.standard import METADATA_PREDICATES, SCHEMA_EDGE_PREDICATES
 
 if TYPE_CHECKING:
     from ..core.kg import KnowledgeGraph
-    from ..model import Node
     from .filters import EdgeFilter
-    from .neighbors import Neighbourhood
 
-__all__ = ["class_iris", "edge_spec", "served_neighbourhood"]
+__all__ = ["edge_spec"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -68,91 +66,3 @@ def edge_spec(kg: KnowledgeGraph, keep: EdgeFilter) -> EdgeSpec | None:
         articles=articles,
         inferred_graphs=inferred,
     )
-
-
-def class_iris(kg: KnowledgeGraph, joins: ServerJoins, wanted: set[str]) -> list[str]:
-    """The classes the graph uses whose members are of one of ``wanted`` (local names)."""
-    used: list[str] = kg.memo(
-        "served.classes",
-        lambda: [
-            str(r["c"])
-            for r in joins.rows(
-                "SELECT ?c WHERE { "
-                + " UNION ".join(joins.patterns("?x", "?c", sparql_term(RDF_TYPE), "?g"))
-                + " FILTER(isIRI(?c)) } GROUP BY ?c"
-            )
-            if isinstance(r.get("c"), str)
-        ],
-    )
-    out = []
-    for cls in used:
-        main, classes, _label = kg.names.describe([cls])
-        if wanted & {main, *classes}:
-            out.append(cls)
-    return sorted(out)
-
-
-def served_neighbourhood(
-    kg: KnowledgeGraph,
-    joins: ServerJoins,
-    spec: EdgeSpec,
-    center: Node,
-    *,
-    hops: int,
-    keep: EdgeFilter,
-    wanted: set[str] | None,
-    limit: int,
-) -> Neighbourhood:
-    """:func:`graph.query.neighbors.neighbors`, each hop ranked and counted by the server."""
-    from .neighbors import Neighbourhood
-
-    classes = class_iris(kg, joins, wanted) if wanted is not None else None
-    distance = {center.id: 0}
-    shown: list[str] = []
-    edges: dict[tuple[str, str, str], frozenset[str | None]] = {}
-    omitted = 0
-    left_out: Counter[str] = Counter()
-    frontier, earlier = [center.id], [center.id]
-    for depth in range(1, max(hops, 0) + 1):
-        if not frontier or (classes is not None and not classes):
-            break
-        room = max(limit - len(shown), 0)
-        avoid = [n for n in earlier if n not in frontier]
-        ranking = joins.ranked(frontier, spec, avoid=avoid, classes=classes, limit=room)
-        scores = dict(ranking.top)
-        chosen = [n for n, _ in ranking.top]
-        omitted += ranking.found - len(chosen)
-        for found, count in ranking.class_sets.items():
-            left_out[kg.type_name(found)] += count
-        kept = {center.id, *shown, *chosen}
-        for s, p, o, gs in _links(kg, joins, frontier, kept, keep):
-            edges[(s, p, o)] = gs
-        kg.prefetch_nodes(chosen)
-        left_out.subtract(kg.node(n).type for n in chosen)
-        chosen.sort(key=lambda n: (-scores[n], kg.node(n).label))
-        for other in chosen:
-            distance[other] = depth
-            shown.append(other)
-        earlier += chosen
-        frontier = chosen
-    return Neighbourhood(
-        center=center,
-        nodes=[kg.node(n) for n in shown],
-        edges=[kg.edge((s, p, o, gs)) for (s, p, o), gs in sorted(edges.items())],
-        distance=distance,
-        omitted=omitted,
-        omitted_by_type={t: n for t, n in sorted(left_out.items()) if n > 0},
-    )
-
-
-def _links(
-    kg: KnowledgeGraph, joins: ServerJoins, frontier: list[str], kept: set[str], keep: EdgeFilter
-) -> list[tuple[str, str, str, frozenset[str | None]]]:
-    """The edges the filters keep between the frontier and the nodes kept."""
-    quads = joins.statements_between(frontier, sorted(kept))
-    merged = kg.merged((q.s, q.p, q.o, q.g) for q in quads if kg.rules.is_edge(q))  # type: ignore[misc]
-    return [
-        (s, p, o, gs)
-        for s, p, o, gs in merged
-        if s in kept and o in kept and keep.allows_raw(p, gs, kg.is_inferred(gs))
-    ]

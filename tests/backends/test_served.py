@@ -61,3 +61,31 @@ def test_paths_read_in_part_from_the_server_match(remote, kb, a, b, options) -> 
     options = {**options, "deadline": 600}
     here = find_paths(kb, a, b, **options).to_dict()
     assert find_paths(remote, a, b, **options).to_dict() == here
+
+
+#: More nodes than Virtuoso takes in one ``IN (...)`` (it refuses 5,000 arguments with
+#: "SP030: Too many arguments for standard built-in function").
+WIDE = 5000
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory: pytest.TempPathFactory) -> graph.KnowledgeGraph:
+    """A hub joined to ``WIDE`` nodes, each joined to one more: a view holding thousands."""
+    ex = "https://example.org/wide/"
+    lines = [f'<{ex}hub> <http://www.w3.org/2000/01/rdf-schema#label> "hub" .']
+    for i in range(WIDE):
+        lines.append(f"<{ex}hub> <{ex}links> <{ex}a{i}> .")
+        lines.append(f"<{ex}a{i}> <{ex}links> <{ex}b{i}> .")
+    data = tmp_path_factory.mktemp("wide") / "wide.nt"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return graph.load([data], default=False)
+
+
+@pytest.mark.parametrize("kind", SERVERS)
+def test_a_view_holding_thousands_of_nodes_matches(kind, sparql_server, wide) -> None:
+    # The third hop leaves out every node the first two hold: no query may list them all.
+    remote = graph.KnowledgeGraph.from_endpoint(sparql_server(kind, wide), timeout=120)
+    options = {"hops": 3, "limit": 2 * WIDE}
+    here = neighbors(wide, "https://example.org/wide/hub", **options).to_dict()
+    assert len(here["nodes"]) == 2 * WIDE
+    assert neighbors(remote, "https://example.org/wide/hub", **options).to_dict() == here
