@@ -89,11 +89,15 @@ class Derived:
     write : callable
         ``write(store, edges, folder)`` fills the empty ``folder`` from the
         store (read only) and its :class:`~graph.backends.edge_index.EdgeIndex`.
+    from_index : bool
+        ``write`` reads the index only (it is given ``None`` for the store), so a
+        build may write it while the store is still being loaded.
     """
 
     name: str
     version: int
     write: Callable[[ox.Store, EdgeIndex, Path], Any]
+    from_index: bool = False
 
 
 def derived_folder(db: str | os.PathLike[str], name: str) -> Path:

@@ -450,7 +450,7 @@ def _save(_store: ox.Store, edges: EdgeIndex, folder: Path) -> None:
 
 
 #: The adjacency index as derived data of a persistent store (:mod:`graph.backends.derived`).
-EDGES = Derived("edges", _VERSION, _save)
+EDGES = Derived("edges", _VERSION, _save, from_index=True)
 
 
 def index_folder(db: str | os.PathLike[str]) -> Path:

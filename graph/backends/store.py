@@ -28,17 +28,17 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext, suppress
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from ..errors import BadInput, RDFSyntaxError, TooLarge
-from ..io.loading import RdfSource, check_safe, detect_format, file_graph, plain_files, syntax_error
+from ..errors import BadInput
+from ..io.loading import plain_files
+from .bulk import load_and_index
 from .derived import (
     Derived,
     KeptData,
@@ -51,7 +51,7 @@ from .derived import (
     stale,
     write_derived,
 )
-from .edge_index import EDGES, EdgeIndex, IndexBuilder
+from .edge_index import EDGES, EdgeIndex
 from .name_index import VERSION as NAMES_VERSION
 from .store_lock import (
     check_folder,
@@ -78,7 +78,6 @@ _DAMAGED = "damaged.txt"
 _DB = "oxigraph"
 _FORMAT_VERSION = 4  # 2: the adjacency index beside the database; 3: derived data; 4: checksums
 _HASH_CHUNK = 1 << 20
-_LINE_FORMATS = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
 
 
 def _write_names(_store: ox.Store, edges: EdgeIndex, folder: Path) -> None:
@@ -88,7 +87,7 @@ def _write_names(_store: ox.Store, edges: EdgeIndex, folder: Path) -> None:
 
 
 #: The name index of :mod:`graph.backends.name_index`, kept beside every store.
-NAMES = Derived("names", NAMES_VERSION, _write_names)
+NAMES = Derived("names", NAMES_VERSION, _write_names, from_index=True)
 #: The derived data every persistent store keeps after its adjacency index, in this order
 #: (the caller of :func:`open_store` may ask for more).
 DERIVED_INDEXES: tuple[Derived, ...] = (NAMES,)
@@ -373,10 +372,19 @@ def _build(
     try:
         files = plain_files(files, scratch)
         store = ox.Store(str(fresh))
-        index = _load_and_index(store, files, max_bytes=max_bytes)
+        early = [p for p in pieces if p.from_index]
+        index = load_and_index(
+            store,
+            files,
+            max_bytes=max_bytes,
+            while_loading=partial(
+                write_derived, None, db=fresh, pieces=early, generation=generation
+            ),
+        )
         store.flush()
         store.optimize()
-        write_derived(store, index or EdgeIndex.build(store), fresh, pieces, generation=generation)
+        rest = [p for p in pieces if index is None or not p.from_index]
+        write_derived(store, index or EdgeIndex.build(store), fresh, rest, generation=generation)
         del store
         gc.collect()  # a derived piece may have left a cycle holding the database open
     except BaseException as err:
@@ -399,97 +407,3 @@ def _build(
         os.replace(derived_folder(fresh, piece.name), derived_folder(db, piece.name))
     database = fingerprints(db, skip=_unrecorded)
     return Manifest(tuple(entries), generation=generation, database=database)
-
-
-def _load_and_index(
-    store: ox.Store, files: Sequence[tuple[str, Path]], *, max_bytes: int | None
-) -> EdgeIndex | None:
-    """Bulk-load ``files`` into ``store`` while this thread parses them again for the index.
-
-    Oxigraph's bulk loader runs without the interpreter lock, so the second
-    parse costs no extra time on a machine with two cores or more.  Returns
-    ``None`` when the parsed copy cannot stand for the store (blank nodes,
-    which the store renames, or a parse that failed): the caller then reads
-    the index out of the store.
-    """
-    failure: list[BaseException] = []
-    loader = threading.Thread(
-        target=_bulk_load_all, args=(store, files, max_bytes, failure), name="bulk-load"
-    )
-    loader.start()
-    builder: IndexBuilder | None = IndexBuilder()
-    try:
-        for name, path in files:
-            data, fmt = _input(name, path, max_bytes=max_bytes)
-            with data if not isinstance(data, bytes) else nullcontext(data) as readable:
-                builder.add(  # type: ignore[union-attr]
-                    ox.parse(input=readable, format=fmt, base_iri=file_graph(name)),
-                    default_graph=file_graph(name),
-                )
-            if builder.saw_blank_nodes:  # type: ignore[union-attr]
-                builder = None
-                break
-    except Exception:  # the loader reports the same error with its position
-        builder = None
-    finally:
-        loader.join()
-    if failure:
-        store = None  # the traceback keeps this frame: it must not keep the database open
-        raise failure[0]
-    return builder.finish() if builder is not None else None
-
-
-def _bulk_load_all(
-    store: ox.Store,
-    files: Sequence[tuple[str, Path]],
-    max_bytes: int | None,
-    failure: list[BaseException],
-) -> None:
-    try:
-        for name, path in files:
-            bulk_load_file(store, name, path, max_bytes=max_bytes)
-    except BaseException as err:  # handed to the waiting thread
-        forget_frames(err)
-        failure.append(err)
-
-
-def _input(
-    name: str, path: Path, *, max_bytes: int | None
-) -> tuple[bytes | BinaryIO, ox.RdfFormat]:
-    """The open file (or, for XML, its checked bytes) and its format."""
-    size = path.stat().st_size
-    if max_bytes is not None and size > max_bytes:
-        raise TooLarge(f"{name} is {size:,} bytes; the limit is {max_bytes:,}")
-    handle = path.open("rb")
-    try:
-        head = handle.read(2048)
-        fmt = detect_format(path.name, head)
-        handle.seek(0)
-        if fmt == ox.RdfFormat.RDF_XML or (head.lstrip()[:1] == b"<" and fmt not in _LINE_FORMATS):
-            data = handle.read()
-            check_safe(RdfSource(name, data, fmt), max_bytes=max_bytes)
-            handle.close()
-            return data, fmt
-    except BaseException:
-        handle.close()
-        raise
-    return handle, fmt
-
-
-def bulk_load_file(store: ox.Store, name: str, path: Path, *, max_bytes: int | None = None) -> None:
-    """Stream one file into ``store`` with Oxigraph's bulk loader, in the graph of ``name``.
-
-    RDF/XML is read whole and checked like any upload (no DOCTYPE or ENTITY);
-    the line-based and Turtle-family formats are streamed from the file.
-    """
-    data, fmt = _input(name, path, max_bytes=max_bytes)
-    graph = ox.NamedNode(file_graph(name))
-    try:
-        store.bulk_load(input=data, format=fmt, base_iri=file_graph(name), to_graph=graph)
-    except SyntaxError as err:
-        raise syntax_error(name, err) from err
-    except (ValueError, OSError) as err:
-        raise RDFSyntaxError(name, str(err)) from err
-    finally:
-        if not isinstance(data, bytes):
-            data.close()
