@@ -78,13 +78,17 @@ def evidence(edge: Edge, total_articles: int) -> str:
 
     >>> evidence(Edge("a", "b", "p", "uses", (Source("g", "A", "Art A", None, "article"),)), 4)
     'stated by 1 of 4 articles'
+    >>> evidence(Edge("a", "b", "p", "uses", (Source("g", "g", "mine.ttl", None, "file"),)), 4)
+    'stated in mine.ttl'
     """
     if edge.inferred:
         return "inferred"
     n = len(edge.articles)
     if not n:
         kinds = {s.kind for s in edge.sources}
-        return "from your data" if kinds == {"file"} else "curated statement"
+        if kinds == {"file"}:  # an upload, a --data file, the ontology's own files
+            return "stated in " + ", ".join(sorted({s.label for s in edge.sources}))
+        return "curated statement"
     if total_articles:
         return f"stated by {n} of {counted(total_articles, 'article')}"
     return f"stated by {counted(n, 'article')}"
