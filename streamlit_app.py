@@ -13,7 +13,7 @@ import streamlit as st
 
 from app.components.choice import graph_settings, settings_caption
 from app.components.data import base_description, current_graph
-from app.components.housekeeping import keep_memory_trimmed
+from app.components.housekeeping import keep_memory_trimmed, prepare_pages
 from app.components.network import load_code
 from app.components.state import PAGE_PARAMS, begin, restore
 from app.components.ui import md, shows_errors
@@ -56,3 +56,4 @@ current_graph()  # loaded once per process, before any page needs it
 keep_memory_trimmed()
 with shows_errors():  # a page's own messages come first; this catches what they leave
     importlib.import_module(PAGES[st.session_state["page"]]).render()
+prepare_pages(tuple(PAGES.values()))  # the other pages' imports, once, after this one

@@ -1,4 +1,9 @@
-"""Giving memory back: what many sessions left behind is returned to the system when idle.
+"""Housekeeping of the app's process: memory given back, pages made ready before they are asked.
+
+:func:`prepare_pages` imports, once per process and after its first page is
+served, the modules of the pages not yet shown (Overview's charts, the SPARQL
+editor and its checks...), so that the first visit of each does not wait for a
+second or more of imports.
 
 Each session's page leaves freed objects behind, and glibc keeps freed pages
 in one heap ("arena") per thread that allocated them: with a script thread per
@@ -11,15 +16,18 @@ the load test the app was back within 5% of its resident size before it.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import gc
+import importlib
 import threading
 import time
+from collections.abc import Iterable
 
 import streamlit as st
 
-__all__ = ["ARENAS", "PERIOD", "keep_memory_trimmed"]
+__all__ = ["ARENAS", "PERIOD", "keep_memory_trimmed", "prepare_pages"]
 
 #: Seconds between two trims.
 PERIOD = 20.0
@@ -48,5 +56,27 @@ def keep_memory_trimmed() -> threading.Thread | None:
             trim(0)
 
     thread = threading.Thread(target=run, name="memory-trim", daemon=True)
+    thread.start()
+    return thread
+
+
+#: Seconds the first page is given before the other pages' imports start beside it.
+PREPARE_AFTER = 3.0
+
+
+@st.cache_resource(show_spinner=False)
+def prepare_pages(modules: tuple[str, ...]) -> threading.Thread:
+    """Import ``modules`` in a thread of their own, once per process, a little later.
+
+    A module that fails to import is left for its page to report when it is shown.
+    """
+
+    def run(names: Iterable[str]) -> None:
+        time.sleep(PREPARE_AFTER)
+        for name in names:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
+
+    thread = threading.Thread(target=run, args=(modules,), name="prepare-pages", daemon=True)
     thread.start()
     return thread
