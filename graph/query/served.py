@@ -14,9 +14,10 @@ list of the nodes a view already holds.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
-from ..backends.joins import EdgeSpec
+from ..backends.joins import EdgeSpec, ServerJoins
 from ..vocab.labels import LABEL_PREDICATES
 from ..vocab.schema import EXCLUDED_PREDICATES, MATCH_PREDICATES, SCHEMA_NAMESPACES
 from ..vocab.standard import METADATA_PREDICATES, SCHEMA_EDGE_PREDICATES
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from ..core.kg import KnowledgeGraph
     from .filters import EdgeFilter
 
-__all__ = ["edge_spec"]
+__all__ = ["edge_spec", "used_predicates"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -48,7 +49,7 @@ def edge_spec(kg: KnowledgeGraph, keep: EdgeFilter) -> EdgeSpec | None:
             articles[g] = source.source
     # is_edge_predicate decides by namespace, save for these: ask it about each
     special = EXCLUDED_PREDICATES | METADATA_PREDICATES | SCHEMA_EDGE_PREDICATES | {RDF_TYPE}
-    return EdgeSpec(
+    spec = EdgeSpec(
         excluded_prefixes=tuple(SCHEMA_NAMESPACES),
         excluded=frozenset(p for p in special if not schema.is_edge_predicate(p))
         | frozenset(keep.excluded),
@@ -65,4 +66,29 @@ def edge_spec(kg: KnowledgeGraph, keep: EdgeFilter) -> EdgeSpec | None:
         inverse=dict(schema.inverse),
         articles=articles,
         inferred_graphs=inferred,
+    )
+    joins = kg.backend.joins()
+    if joins is None:
+        return spec
+    return dataclasses.replace(spec, used=used_predicates(kg, joins))
+
+
+def used_predicates(kg: KnowledgeGraph, joins: ServerJoins) -> frozenset[str]:
+    """The predicates of every statement the server holds in the graphs read (once a graph).
+
+    Testing a statement's predicate against those an :class:`EdgeSpec` admits is one
+    comparison; testing it against each excluded namespace cost Oxigraph half the time of
+    counting the neighbours of 300 ESCO nodes.
+    """
+    return kg.memo(
+        "served.predicates",
+        lambda: frozenset(
+            str(r["p"])
+            for r in joins.rows(
+                "SELECT ?p WHERE { "
+                + " UNION ".join(joins.patterns("?s", "?o", "?p", "?g"))
+                + " } GROUP BY ?p"
+            )
+            if isinstance(r.get("p"), str)
+        ),
     )
