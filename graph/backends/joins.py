@@ -1,9 +1,9 @@
 """Joins a SPARQL server computes for a path's region, so that only their results cross
 the network.
 
-:class:`ServerJoins` asks the server for each node's neighbours with the
-evidence of each pair, how many neighbours a node has, and the statements
-among a set of nodes.
+:class:`ServerJoins` asks the server how many neighbours a node has, and
+for the statements among a set of nodes; no query lists more than
+``WIDE_BATCH`` nodes.
 
 What an edge is, and what a view lets through, is said by an
 :class:`EdgeSpec`, built by the graph from its schema and the view's
@@ -28,6 +28,9 @@ __all__ = ["EdgeSpec", "ServerJoins"]
 
 #: Nodes per VALUES block of a join: small enough for any server, large enough to be few.
 BATCH = 300
+#: Nodes per VALUES block a join is filtered by: Virtuoso 7 refuses a block of 5,000
+#: ("SP030: Too many arguments for standard built-in function").
+WIDE_BATCH = 1000
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 #: ``patterns(subject, object, predicate, graph)``: the group patterns matching a triple in
@@ -144,15 +147,6 @@ class ServerJoins:
             tests.append(f"(!({_in(p, spec.mappings)}) || EXISTS {{ {named or 'FILTER(false)'} }})")
         return f"{group} FILTER({' && '.join(tests)})"
 
-    def _article(self, spec: EdgeSpec, tag: str = "") -> str:
-        """Bind ``?art{tag}`` to the article of the statement's graph, when it has one."""
-        if not spec.articles:
-            return ""
-        pairs = " ".join(
-            f"({sparql_term(g)} {sparql_term(a)})" for g, a in sorted(spec.articles.items())
-        )
-        return f"OPTIONAL {{ VALUES (?g{tag} ?art{tag}) {{ {pairs} }} }}"
-
     def statements_between(self, nodes: Sequence[str], others: Sequence[str]) -> list[Quad]:
         """Every statement, either way, between one of ``nodes`` and one of ``others``.
 
@@ -169,44 +163,20 @@ class ServerJoins:
         forth = " UNION ".join(self.patterns("?f", "?x", "?p", "?g"))
         back = " UNION ".join(self.patterns("?x", "?f", "?p", "?g"))
         for start in range(0, len(ends), BATCH):
-            for row in self.rows(
-                "SELECT ?s ?p ?o ?g WHERE { { SELECT ?x ?s ?p ?o ?g WHERE {"
-                f" VALUES ?f {{ {_terms(ends[start : start + BATCH])} }}"
-                f" {{ {{ {forth} }} BIND(?f AS ?s) BIND(?x AS ?o) }}"
-                f" UNION {{ {{ {back} }} BIND(?x AS ?s) BIND(?f AS ?o) }} }} }}"
-                f" VALUES ?x {{ {_terms(named)} }} }}"
-            ):
-                s, p, o, g = row.get("s"), row.get("p"), row.get("o"), row.get("g")
-                if isinstance(s, str) and isinstance(p, str) and o is not None:
-                    out.append(Quad(s, p, o, g if isinstance(g, str) else None))
+            for first in range(0, len(named), WIDE_BATCH):
+                for row in self.rows(
+                    "SELECT ?s ?p ?o ?g WHERE { { SELECT ?x ?s ?p ?o ?g WHERE {"
+                    f" VALUES ?f {{ {_terms(ends[start : start + BATCH])} }}"
+                    f" {{ {{ {forth} }} BIND(?f AS ?s) BIND(?x AS ?o) }}"
+                    f" UNION {{ {{ {back} }} BIND(?x AS ?s) BIND(?f AS ?o) }} }} }}"
+                    f" VALUES ?x {{ {_terms(named[first : first + WIDE_BATCH])} }} }}"
+                ):
+                    s, p, o, g = row.get("s"), row.get("p"), row.get("o"), row.get("g")
+                    if isinstance(s, str) and isinstance(p, str) and o is not None:
+                        out.append(Quad(s, p, o, g if isinstance(g, str) else None))
         return out
 
-    # -- pairs, for paths -------------------------------------------------------------------------
-    def pairs(
-        self, nodes: Sequence[str], spec: EdgeSpec, *, among: Sequence[str] | None = None
-    ) -> dict[str, dict[str, tuple[int, bool]]]:
-        """Each node's neighbours (those in ``among`` when given) with the evidence of
-        each pair: how many articles state an edge between them, and whether one is
-        stated in a graph that is not inferred."""
-        out: dict[str, dict[str, tuple[int, bool]]] = {n: {} for n in nodes}
-        named = [n for n in dict.fromkeys(nodes) if not n.startswith("_:")]
-        stated = f"IF(BOUND(?g) && {_in('?g', spec.inferred_graphs)}, 0, 1)"
-        arts = "(COUNT(DISTINCT ?art) AS ?arts)" if spec.articles else ""
-        for start in range(0, len(named), BATCH):
-            where = f"VALUES ?f {{ {_terms(named[start : start + BATCH])} }}"
-            if among is not None:
-                where += f" VALUES ?x {{ {_terms(among)} }}"
-            where += f" {self.edge(spec, '?f', '?x')} {self._article(spec)}"
-            where += f" BIND({stated} AS ?stated)"
-            for row in self.rows(
-                f"SELECT ?f ?x {arts} (MAX(?stated) AS ?asserted) WHERE {{ {where} }}"
-                " GROUP BY ?f ?x"
-            ):
-                node, other = row.get("f"), row.get("x")
-                if isinstance(node, str) and isinstance(other, str) and node in out:
-                    out[node][other] = (_int(row.get("arts")), _int(row.get("asserted")) > 0)
-        return out
-
+    # -- degrees, for paths --------------------------------------------------------------------
     def degrees(self, nodes: Sequence[str], spec: EdgeSpec) -> dict[str, int]:
         """How many distinct neighbours each of ``nodes`` has through the view's edges."""
         out = dict.fromkeys(nodes, 0)
