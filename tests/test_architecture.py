@@ -40,6 +40,8 @@ LAYERS = {
 UPWARD = {
     ("graph.core.kg", "graph.query.search"),  # resolve() ranks names with search
     ("graph.core.examples", "graph.io.loading"),  # same layer; listed for clarity
+    # a query process also runs path searches and readings, imported with the first one
+    ("graph.backends.query_worker", "graph.query.isolated"),
 }
 #: Private names of other modules that are part of the platform, not of this project.
 ALLOWED_PRIVATE = {

@@ -94,23 +94,26 @@ def session_id() -> str:
     return ctx.session_id if ctx is not None else "no-session"
 
 
-def waiting_note() -> tuple[Callable[[int, int], None], Callable[[], None]]:
+def waiting_note(work: str = "query") -> tuple[Callable[[int, int], None], Callable[[], None]]:
     """A note that says while work waits for a free process, and a function clearing it.
 
-    The first is the ``on_wait`` of :func:`graph.sparql.run_query`: it is told
-    how many requests go first (``-1``: this session's previous one still runs).
+    The first is the ``on_wait`` of :func:`graph.sparql.run_query` (and of
+    :class:`graph.query.isolated.TaskLimits`): it is told how many requests go
+    first (``-1``: this session's previous one still runs). ``work`` names what
+    waits: ``"query"``, ``"path search"``, ``"reading"``.
     """
     slot = st.empty()
 
     def tell(ahead: int, processes: int) -> None:
         if ahead < 0:
-            slot.info("Waiting for your previous query to finish…")
+            slot.info(f"Your {work} waits for your previous query or search to finish…")
         else:
             slot.info(
-                f"All {processes} query processes are busy with other sessions' queries; "
-                f"yours is next after {ahead}. Waiting…"
+                f"All {processes} query processes are busy with other sessions' work; "
+                f"your {work} is next after {ahead}. Waiting…"
                 if ahead
-                else f"All {processes} query processes are busy; yours runs as soon as one is free…"
+                else f"All {processes} query processes are busy; "
+                f"your {work} runs as soon as one is free…"
             )
 
     return tell, slot.empty

@@ -19,12 +19,13 @@ import graph
 from graph.io.saved import save_source
 from graph.io.words import class_name, counted
 from graph.model import Node
-from graph.query.analyse import MAX_CHARS, Analysis, analyse, read_text
+from graph.query.analyse import MAX_CHARS, Analysis, read_text
+from graph.query.isolated import TaskLimits, run_isolated
 
 from ..components.data import current_graph, graph_token
 from ..components.learner import choices, have_box, name, open_plan
 from ..components.state import Param, publish, restore
-from ..components.ui import md, shows_errors
+from ..components.ui import md, session_id, shows_errors, waiting_note
 
 __all__ = ["PARAMS", "render"]
 
@@ -69,11 +70,25 @@ def _read() -> None:
         state["analyse_problem"] = str(err)
 
 
-@st.cache_resource(max_entries=16, show_spinner="Reading the text against the graph…")
-def _analysis(
-    _kg: graph.KnowledgeGraph, token: str, digest: str, _text: str, have: tuple[str, ...]
-) -> Analysis:
-    return analyse(_kg, _text, have=list(have))
+def _analysis(kg: graph.KnowledgeGraph, text: str, have: tuple[str, ...]) -> Analysis:
+    """The text read against the graph in a query process, with the wait said; kept for the
+    session until the text, what one has or the graph changes (the page runs on every click)."""
+    state = st.session_state
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    key = (graph_token(), digest, have)
+    kept = state.get("analyse_done")
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    state.pop("analyse_done", None)
+    tell, clear = waiting_note("reading")
+    try:
+        with st.spinner("Reading the text against the graph…"):
+            limits = TaskLimits(client=session_id(), on_wait=tell)
+            result = run_isolated(kg, "analyse", text=text, have=list(have), limits=limits)
+    finally:
+        clear()
+    state["analyse_done"] = (key, result)
+    return result
 
 
 def _form() -> None:
@@ -248,8 +263,7 @@ def render() -> None:
         return
     with shows_errors():
         have = tuple(state["analyse_have"])
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        result = _analysis(kg, graph_token(), digest, text, have)
+        result = _analysis(kg, text, have)
         left, right = st.columns([3, 2], gap="medium")
         with left:
             _text(result, text)

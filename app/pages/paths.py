@@ -8,6 +8,7 @@ classes; paths may also be ranked by hops alone.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import streamlit as st
 
@@ -17,14 +18,15 @@ from graph.io.view import view_spec
 from graph.io.words import counted, evidence, source_text
 from graph.model import Path
 from graph.query.classes import resolve_classes
-from graph.query.paths import PathResult, find_paths
-from graph.query.questions import EXAMPLES, Interpretation, answer, read_question
+from graph.query.isolated import TaskLimits, run_isolated
+from graph.query.paths import PathResult
+from graph.query.questions import EXAMPLES, Interpretation
 
-from ..components.data import class_choices, current_graph
+from ..components.data import class_choices, current_graph, graph_token
 from ..components.network import graph_view
 from ..components.state import Param, publish, restore
 from ..components.tables import tables
-from ..components.ui import focus_button, focus_clicked, md, shows_errors
+from ..components.ui import focus_button, focus_clicked, md, session_id, shows_errors, waiting_note
 
 __all__ = ["PARAMS", "render"]
 
@@ -40,6 +42,8 @@ PARAMS = (
 )
 #: The reading of the question, as the user may change it (reset when the question changes).
 _READING_KEYS = ("paths_kind", "paths_read_via", "paths_pick_from", "paths_pick_to")
+#: Searches and readings kept per session: the page runs again on every click.
+_KEPT = 8
 _KINDS = {
     "paths": "paths between them",
     "shared": "what both are joined to",
@@ -84,20 +88,47 @@ def _form(kg: graph.KnowledgeGraph) -> None:
         st.form_submit_button("Find paths", key="paths_find", on_click=_use_form)
 
 
+def _isolated(kg: graph.KnowledgeGraph, task: str, **args: object) -> Any:
+    """``task`` done in a query process of the graph, with the wait said; kept for the session.
+
+    The same search for the same graph is not done again when the page runs
+    again (choosing the path to highlight runs it).
+    """
+    done = st.session_state.setdefault("paths_done", {})
+    key = (graph_token(), task, repr(sorted(args.items())))
+    if key not in done:
+        tell, clear = waiting_note("question" if task == "read" else "path search")
+        try:
+            limits = TaskLimits(client=session_id(), on_wait=tell)
+            done[key] = run_isolated(kg, task, limits=limits, **args)
+        finally:
+            clear()
+        while len(done) > _KEPT:
+            done.pop(next(iter(done)))
+    return done[key]
+
+
 def _run(kg: graph.KnowledgeGraph) -> tuple[str, PathResult] | None:
     state = st.session_state
     hops, k = int(state["paths_max_hops"]), int(state["paths_k"])
     plain = bool(state.get("paths_plain"))
     if state["paths_question"].strip():
         reading = _reading(kg, state["paths_question"])
-        found = answer(kg, reading, k=k, max_hops=hops, plain=plain)
+        found = _isolated(kg, "answer", interpretation=reading, k=k, max_hops=hops, plain=plain)
         return found.summary, found
     if state["paths_from"].strip() and state["paths_to"].strip():
         via = state["paths_via"] or None
         if via:
             resolve_classes(kg, via)  # unknown class names fail here with the known ones
-        result = find_paths(
-            kg, state["paths_from"], state["paths_to"], via=via, max_hops=hops, k=k, plain=plain
+        result = _isolated(
+            kg,
+            "paths",
+            source=state["paths_from"],
+            target=state["paths_to"],
+            via=via,
+            max_hops=hops,
+            k=k,
+            plain=plain,
         )
         return counted(len(result.paths), "path"), result
     return None
@@ -106,7 +137,7 @@ def _run(kg: graph.KnowledgeGraph) -> tuple[str, PathResult] | None:
 def _reading(kg: graph.KnowledgeGraph, question: str) -> Interpretation:
     """The question as read, shown, with choices that change it; returns the chosen reading."""
     state = st.session_state
-    read = read_question(kg, question)
+    read = _isolated(kg, "read", text=question)
     if state.get("paths_read_for") != question:  # a new question: its own reading first
         for key in _READING_KEYS:
             state.pop(key, None)

@@ -40,7 +40,16 @@ from ..errors import GraphError, LimitExceeded, QueryTimeout
 from .base import WaitCallback
 from .query_worker import encode_frame
 
-__all__ = ["FRAME_SLACK", "IDLE_SECONDS", "POOL_SIZE", "STARTUP_TIMEOUT", "WorkerPool", "size_text"]
+__all__ = [
+    "FRAME_SLACK",
+    "IDLE_SECONDS",
+    "POOL_SIZE",
+    "STARTUP_TIMEOUT",
+    "RanPastDeadline",
+    "WorkerDied",
+    "WorkerPool",
+    "size_text",
+]
 
 #: How long a fresh worker may take to open or load its data.
 STARTUP_TIMEOUT = 120.0
@@ -57,6 +66,18 @@ RESERVED = 1
 #: Bytes a reply may take beyond the data it carries (names, numbers, framing).
 FRAME_SLACK = 1024**2
 _CRASH_LINE = re.compile(r"memory allocation|panicked|Error")
+
+
+class RanPastDeadline(QueryTimeout):
+    """A request ran past its time limit and its process was stopped (not a wait for one)."""
+
+
+class WorkerDied(LimitExceeded):
+    """A request's process stopped, most likely past its memory cap (``limit``, in bytes)."""
+
+    def __init__(self, message: str, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
 
 
 class _Expired(Exception):
@@ -91,17 +112,18 @@ class _Worker:
             return self._read_frame(time.monotonic() + timeout, max_reply)
         except _Expired as err:
             self.kill()
-            raise QueryTimeout(
+            raise RanPastDeadline(
                 f"stopped after {timeout:g} s: the query ran past the time limit; "
                 "add a LIMIT, make the patterns more specific or allow more time"
             ) from err
         except _Died as err:
             detail = self._stderr_tail()
             self.kill()
-            raise LimitExceeded(
+            raise WorkerDied(
                 "the query process stopped, most likely past its memory limit of "
                 f"{size_text(self.memory_limit)}; make the query more specific"
-                + (f" ({detail})" if detail else "")
+                + (f" ({detail})" if detail else ""),
+                self.memory_limit,
             ) from err
         finally:
             self.last_used = time.monotonic()

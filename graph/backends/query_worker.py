@@ -2,11 +2,13 @@
 
 Run as ``python -I graph/backends/query_worker.py (--store DIR | --nquads FILE)
 --memory BYTES`` (or ``python -m graph.backends.query_worker ...``); it imports
-nothing but pyoxigraph.  It leaves the network, caps its own address space and
-lowers its priority first (:func:`enter_sandbox`, also used by the guard's
-process, :mod:`graph.sparql.guard_worker`), opens the data once (an on-disk
-Oxigraph store read-only, or an N-Quads dump loaded into memory), says it is
-ready and then answers one query per request until its stdin closes.  The
+nothing but pyoxigraph until it is asked for other work than a query (a path
+search, a question or a text read against the graph: :func:`run_task`).  It
+leaves the network, caps its own address space and lowers its priority first
+(:func:`enter_sandbox`, also used by the guard's process,
+:mod:`graph.sparql.guard_worker`), opens the data once (an on-disk Oxigraph
+store read-only, or an N-Quads dump loaded into memory), says it is ready and
+then answers one request at a time until its stdin closes.  The
 parent kills it when a query runs past its deadline: neither Oxigraph nor a
 signal handler can stop a running query, but the end of a process always does.
 
@@ -30,6 +32,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import pyoxigraph as ox
@@ -267,6 +270,20 @@ def serve(
         write_frame(stdout, handle(request))
 
 
+def run_task(store: ox.Store, store_dir: str | None, request: dict[str, Any]) -> dict[str, Any]:
+    """Do the explorer's work of ``request["task"]`` on ``store`` (:mod:`graph.query.isolated`).
+
+    The package is imported with the first such request, not before: a
+    process that only answers queries stays as small as it was.
+    """
+    root = str(Path(__file__).resolve().parents[2])  # run by path: the package sits above
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from graph.query.isolated import serve_task
+
+    return serve_task(store, store_dir, request)
+
+
 def enter_sandbox(memory: int) -> bool:
     """Leave the network, cap memory, lower priority, go with the parent; whether offline.
 
@@ -298,6 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     lower_priority(group=True)
 
     def handle(request: dict[str, Any]) -> dict[str, Any]:
+        if "task" in request:
+            return run_task(store, args.store, request)
         return answer(store, request)
 
     serve(handle, sys.stdin.buffer, stdout, ready={"quads": len(store), "offline": offline})

@@ -6,6 +6,7 @@ import pyoxigraph as ox
 from streamlit.testing.v1 import AppTest
 
 import graph
+from graph.query.isolated import TaskLimits
 
 from .test_app import APP, open_app
 
@@ -59,3 +60,24 @@ def test_plain_ranking_is_a_toggle() -> None:
     plain = [n.label for n in at.session_state["view_paths"].paths[0].nodes]
     assert len(plain) <= len(weighed)
     assert at.query_params["plain"] in ("True", "true", "1", ["True"], ["true"], ["1"])
+
+
+def test_a_search_past_its_time_limit_is_a_message_and_the_page_carries_on(monkeypatch) -> None:
+    """The question is read in a query process, stopped at its time limit (here a millisecond)."""
+    from app.pages import paths as page
+
+    seen: list[TaskLimits] = []
+
+    def short(**options: object) -> TaskLimits:
+        seen.append(TaskLimits(**{**options, "timeout": 0.001}))  # type: ignore[arg-type]
+        return seen[-1]
+
+    monkeypatch.setattr(page, "TaskLimits", short)
+    at = open_app("Paths", q="Python -> data scientist")
+    assert not at.exception
+    assert "reading the question ran past its time limit" in at.error[0].value
+    assert seen and seen[0].client is not None and seen[0].on_wait is not None
+    monkeypatch.undo()
+    at.run()
+    assert not at.exception and not at.error
+    assert at.session_state["view_paths"].paths
