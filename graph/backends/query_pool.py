@@ -8,6 +8,12 @@ N-Quads dump of the in-memory store.  The process
 space, runs at a lower priority than the explorer, cuts its result to a number
 of rows and of bytes, and is killed at the deadline.  A pool goes when its
 backend is garbage collected and at interpreter exit.
+
+The explorer's other work that can run away (path search, question reading,
+text analysis: :mod:`graph.query.isolated`) runs in a second pool of the same
+processes over the same data (``purpose="tasks"``): a query killed at its
+deadline then costs no process the view of the data that work builds, and
+runaway queries and runaway searches each wait for their own processes.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import atexit
 import os
 import re
+import shutil
 import tempfile
 import threading
 import weakref
@@ -45,7 +52,9 @@ __all__ = [
 #: Run by path in isolated mode (-I): it imports pyoxigraph only, and nothing from the
 #: environment or the working directory lands on its sys.path.
 _WORKER_SCRIPT = Path(__file__).resolve().parent / "query_worker.py"
-_POOLS: dict[int, WorkerPool] = {}
+_POOLS: dict[tuple[int, str], WorkerPool] = {}
+#: How each backend's processes reach its data, and the folder of its dump (removed with it).
+_DATA: dict[int, tuple[list[str], str | None]] = {}
 _POOLS_LOCK = threading.Lock()
 _OX_POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
 
@@ -71,17 +80,23 @@ def run_in_worker(backend: LocalBackend, text: str, limits: QueryLimits) -> RawR
     return result_from_reply(reply, max_bytes=limits.max_bytes)
 
 
-def pool_for(backend: LocalBackend, memory_limit: int) -> WorkerPool:
-    """The query processes of ``backend``, created (and its data dumped) on first use."""
+def pool_for(backend: LocalBackend, memory_limit: int, *, purpose: str = "queries") -> WorkerPool:
+    """The processes of ``backend`` for ``purpose``, created (its data dumped once) on first use.
+
+    ``purpose`` is ``"queries"`` (users' SPARQL) or ``"tasks"`` (the
+    explorer's own work, :mod:`graph.query.isolated`): each has processes of
+    its own over the same data.
+    """
     key = id(backend)
     with _POOLS_LOCK:
-        pool = _POOLS.get(key)
+        pool = _POOLS.get((key, purpose))
         if pool is None:
-            args, scratch = _data_args(backend)
-            command = [str(_WORKER_SCRIPT), *args]
-            pool = WorkerPool(command, memory_limit=memory_limit, scratch=scratch)
-            _POOLS[key] = pool
-            weakref.finalize(backend, _discard, key)
+            if key not in _DATA:
+                _DATA[key] = _data_args(backend)
+                weakref.finalize(backend, _discard, key)
+            command = [str(_WORKER_SCRIPT), *_DATA[key][0]]
+            pool = WorkerPool(command, memory_limit=memory_limit)
+            _POOLS[(key, purpose)] = pool
     pool.set_memory_limit(memory_limit)
     return pool
 
@@ -146,9 +161,12 @@ def _decode(value: list[Any]) -> Term:
 
 def _discard(key: int) -> None:
     with _POOLS_LOCK:
-        pool = _POOLS.pop(key, None)
-    if pool is not None:
+        pools = [_POOLS.pop(k) for k in list(_POOLS) if k[0] == key]
+        data = _DATA.pop(key, None)
+    for pool in pools:
         pool.close()
+    if data is not None and data[1] is not None:
+        shutil.rmtree(data[1], ignore_errors=True)
 
 
 def stop_worker(backend: LocalBackend) -> None:
@@ -158,7 +176,7 @@ def stop_worker(backend: LocalBackend) -> None:
 
 def stop_all() -> None:
     """Stop the query processes of every graph of this interpreter."""
-    for key in list(_POOLS):
+    for key in {k for k, _ in list(_POOLS)} | set(_DATA):
         _discard(key)
 
 

@@ -1,13 +1,18 @@
 """Path search, question reading and text analysis where they can be stopped.
 
 :func:`run_isolated` does one of these (:data:`TASKS`) for a graph held in
-this process's memory or in a persistent store in a process of that graph's
-query pool (:mod:`graph.backends.query_pool`): the processes that already hold
-its data for SPARQL, with their memory cap, their lower priority and no
-network, shared between sessions in the same fair turns as queries (a session
-runs one request at a time, and the session that used the processes least goes
-first).  The process is killed at the time limit; a search or a reading that
-runs away costs that process, never the caller's.
+this process's memory or in a persistent store in a child process: the same
+program as the graph's SPARQL processes (:mod:`graph.backends.query_pool`),
+over the same data (dumped once), with their memory cap, their lower priority
+and no network, in a pool of its own (``purpose="tasks"``) shared between
+sessions in the same fair turns (a session runs one request at a time, and
+the session that used the processes least goes first).  The process is killed
+at the time limit; a search or a reading that runs away costs that process,
+never the caller's.
+
+A pool of its own, not the queries' processes: a runaway query is killed at
+its deadline, and the process replacing it would have to build its view of
+the data again for the next search (seconds on a busy machine).
 
 The process builds the explorer's view of its data (a
 :class:`~graph.core.kg.KnowledgeGraph` in the caller's view and label
@@ -37,7 +42,7 @@ from ..backends.processes import RanPastDeadline, WorkerDied, size_text
 from ..errors import GraphError, LimitExceeded, QueryTimeout
 from .analyse import analyse
 from .paths import find_paths
-from .questions import answer, read_question
+from .questions import MAX_QUESTION_CHARS, answer, read_question
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -137,7 +142,7 @@ def run_isolated(
     """
     if task not in TASKS:
         raise errors.BadInput(f"no task named {task!r}; the tasks are {', '.join(TASKS)}")
-    if limits is None or not isinstance(kg.backend, LocalBackend):
+    if limits is None or not isinstance(kg.backend, LocalBackend) or _refused_here(task, args):
         return TASKS[task](kg, **args)
     from ..backends.query_pool import pool_for
 
@@ -151,7 +156,7 @@ def run_isolated(
     }
     what, way_out = _WORDS[task]
     try:
-        reply = pool_for(backend, limits.memory).ask(
+        reply = pool_for(backend, limits.memory, purpose="tasks").ask(
             request,
             timeout=limits.timeout,
             client=limits.client,
@@ -169,6 +174,11 @@ def run_isolated(
     if "result" in reply:
         return _unpack(reply["result"])
     raise _error(reply, what, way_out)
+
+
+def _refused_here(task: str, args: dict[str, Any]) -> bool:
+    """Whether the task refuses ``args`` as its first step, at no cost: no process is asked."""
+    return task == "read" and len(str(args.get("text", ""))) > MAX_QUESTION_CHARS
 
 
 def _error(reply: dict[str, Any], what: str, way_out: str) -> GraphError:
