@@ -8,6 +8,7 @@ not keep another's question waiting.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 from pathlib import Path
@@ -35,6 +36,7 @@ QUESTIONS = [
 ]
 #: A search the app cannot ask (it offers 10 paths at most) that runs for minutes on a dense
 #: graph: Yen's algorithm asked for a hundred thousand paths of up to 8 hops.
+RUNAWAY_QUERY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 RUNAWAY = {"source": "http://example.org/n0", "target": "http://example.org/n1", "k": 100_000}
 
 
@@ -160,3 +162,32 @@ def test_one_sessions_runaway_search_does_not_hold_up_anothers_question(dense):
     assert thread.is_alive()  # answered while the runaway search still ran
     thread.join(HANG)
     assert outcome and isinstance(outcome[0], graph.QueryTimeout)
+
+
+@pytest.mark.slow
+def test_runaway_queries_take_no_process_from_path_searches(dense):
+    """Queries and the explorer's own work have processes of their own over the same data."""
+    from graph.sparql import run_query
+
+    def runaway(client: str) -> None:
+        with contextlib.suppress(graph.GraphError):
+            run_query(dense, RUNAWAY_QUERY, timeout=15, client=client)
+
+    threads = [
+        threading.Thread(target=runaway, args=(f"attacker {i}",), daemon=True) for i in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    threads[0].join(4.0)  # every query process is taken by now
+    found = run_isolated(
+        dense,
+        "paths",
+        source="http://example.org/n5",
+        target="http://example.org/n6",
+        k=2,
+        limits=limits("victim"),
+    )
+    assert found.paths
+    assert any(t.is_alive() for t in threads)  # answered while the runaway queries still ran
+    for thread in threads:
+        thread.join(HANG)
