@@ -9,7 +9,8 @@ request to the end of the script run.  Three phases:
 1. *alone*: one quiet session opens its pages with nothing else running;
 2. *load*: ``--sessions`` sessions for ``--duration`` seconds, half of them
    "runaway" (a SPARQL query that never ends in time, path questions with
-   the largest limits; each sent again as soon as it ends), the others
+   large limits, 7 or 8 hops and 8 to 10 paths varied so that none is one
+   the session asked lately; each sent again as soon as it ends), the others
    "quiet" (Explore pages around a node, and every fourth page a quick
    query of their own, ``--think`` seconds apart);
 3. *after*: the app is left alone for ``--settle`` seconds, then the quiet
@@ -173,7 +174,9 @@ def runaway_params(i: int, session: int, mix: str = "both") -> dict[str, str]:
     if mix == "sparql" or (mix == "both" and i % 2 == 0):
         return {"page": "SPARQL", "query": RUNAWAY_QUERY.format(n=f"{session}-{i}")}
     form = RUNAWAY_PATHS[(i // 2) % len(RUNAWAY_PATHS)]
-    return {"page": "Paths", **form, "max_hops": "8", "k": "10"}
+    # the app keeps a session's last searches: each request here is one it has not kept
+    k, hops = 10 - i % 3, 8 - (i // 6) % 2
+    return {"page": "Paths", **form, "max_hops": str(hops), "k": str(k)}
 
 
 class MemoryLog:
