@@ -230,8 +230,17 @@ def _graph(store: ox.Store, store_dir: str | None, request: dict[str, Any]) -> K
         backend = LocalBackend(store, path=store_dir, kept=kept)
         kg = KnowledgeGraph(backend, view=request["view"], lang=request["lang"])
         kg.adjacency()  # built now, not within the first search's own deadline
+        _import_what_searches_import()
         _GRAPHS[key] = kg
     return _GRAPHS[key]
+
+
+def _import_what_searches_import() -> None:
+    """Import now what a search imports on first use (a second or more in a busy, low-priority
+    process): within the search's own deadline it would cut the first answer short."""
+    import networkx  # noqa: F401
+    import rapidfuzz.distance  # noqa: F401
+    import scipy.sparse.csgraph  # noqa: F401
 
 
 # -- on the way ------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def test_a_reading_past_its_memory_limit_ends_in_a_message(mini_kg):
     kg = graph.load([DATA / "mini.trig"], default=False)  # a pool of its own, capped low
     text = "Python and Programming " * 350_000  # 8 MB, past the app's cap: a gigabyte of words
     with pytest.raises(graph.LimitExceeded, match=r"reading the text .*memory.*shorter text"):
-        run_isolated(kg, "analyse", text=text, limits=limits(memory=384 * 1024**2))
+        run_isolated(kg, "analyse", text=text, limits=limits(memory=512 * 1024**2))
     assert run_isolated(kg, "read", text="Python -> Programming", limits=limits()) == (
         read_question(mini_kg, "Python -> Programming")
     )
