@@ -74,7 +74,8 @@ def _on_action() -> None:
     if not action:
         return
     kind, node = action.get("kind"), action["node"]
-    st.session_state.pop("explore_guard", None)
+    if kind != "select":  # a click, even one answered after it, leaves the guard's question
+        st.session_state.pop("explore_guard", None)
     if kind == "select":
         st.session_state["explore_node"] = node
     elif kind == "expand":

@@ -404,7 +404,8 @@ def test_expanding_keeps_what_was_there_and_back_returns(page, server) -> None:
     address = page.url
     point = node_point(page, "explore_graph", "/MachineLearningEngineer")
     page.mouse.click(point["x"], point["y"])
-    wait_title(page, "machine learning engineer")
+    page.locator(".kg-panel[aria-busy=false] h3", has_text="machine learning engineer").wait_for()
+    wait_idle(page)  # the click's run is over: it is a step of its own
     page.locator(".kg-action[data-action=expand]").click()
     wait_idle(page)
     # It has more neighbours than an expansion adds: the guard counts them first.
