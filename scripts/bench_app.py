@@ -2,8 +2,9 @@
 
 ``task_app(data, store)`` starts the app of the working directory on a warm
 store, opens the first page and times it until the graph of the default
-focus is drawn, then times reruns: searching a concept, moving a slider,
-opening each other page and coming back.  A rerun is timed from the action
+focus is drawn, then times a click until the node's panel shows and Expand until
+the new nodes (or the guard) show, then reruns: searching a concept, moving a
+slider, opening each other page and coming back.  A rerun is timed from the action
 to the moment its result shows (the new title, the new drawing, the page's
 heading), polled every 20 ms.
 """
@@ -117,6 +118,27 @@ _TITLE = (
     "(t) => { " + _DEEP + " return " + _RAN + " && deep('.kg-panel[aria-busy=false] h3')"
     ".some(h => h.textContent.trim().startsWith(t.replace(/…$/, ''))); }"
 )
+#: The panel names ``t``, complete or not yet (drawn in the browser at the click).
+_PANEL = (
+    "(t) => { " + _DEEP + " return deep('.kg-panel h3')"
+    ".some(h => h.textContent.trim().startsWith(t.replace(/…$/, ''))); }"
+)
+#: The complete panel (the click's run answered) names ``t``.
+_COMPLETE = (
+    "(t) => { " + _DEEP + " return deep('.kg-panel[aria-busy=false] h3')"
+    ".some(h => h.textContent.trim().startsWith(t.replace(/…$/, ''))); }"
+)
+#: More nodes drawn than ``n``, or the guard before a large expansion shown.
+_GREW = (
+    "(n) => Object.keys(globalThis.__kgNetworks.explore_graph.getPositions()).length > n"
+    " || document.body.innerText.includes('By relation:')"
+)
+_EXPAND = (
+    "() => { const hosts = [...document.querySelectorAll('.stBidiComponent *')]"
+    ".filter((e) => e.shadowRoot); for (const h of hosts) {"
+    " const b = h.shadowRoot.querySelector('.kg-action[data-action=expand]');"
+    " if (b) { b.click(); return true; } } return false; }"
+)
 _HEADER = (
     "(t) => " + _RAN + " && [...document.querySelectorAll('h2')]"
     ".some(h => h.textContent.trim() === t)"
@@ -153,6 +175,7 @@ def task_app(data: str = "", store: str = "") -> dict[str, Any]:
             reruns[f"click a node ({i + 1})"] = _timed(
                 lambda n=node: _click(page, n), page, _TITLE, label
             )
+        shown_at_click, grown = _panel_and_expand(page)
         for _node, label in _drawn(page)[:1]:
             reruns["search a concept"] = _timed(
                 lambda w=label: _search(page, w), page, _TITLE, label
@@ -175,7 +198,42 @@ def task_app(data: str = "", store: str = "") -> dict[str, Any]:
         "rerun_median": statistics.median(times),
         "rerun_max": max(times),
         "reruns": reruns,
+        "click_to_panel": statistics.median(shown_at_click),
+        "expand": statistics.median(grown),
     }
+
+
+def _panel_and_expand(page: Any) -> tuple[list[float], list[float]]:
+    """Click-to-panel (the panel names the node) and Expand (new nodes drawn, or the guard
+    shown), twice each, on nodes of the current view."""
+    shown, grown = [], []
+    for node, label in _drawn(page)[:2]:
+        started = time.perf_counter()
+        _click(page, node)
+        with contextlib.suppress(TimeoutError):
+            _until(page, _PANEL, label, timeout=TIMEOUT)
+        shown.append(time.perf_counter() - started)
+        _until(page, _COMPLETE, label, timeout=TIMEOUT)  # the click's run answered
+        _settle(page)
+        drawn = page.evaluate(
+            "() => Object.keys(globalThis.__kgNetworks.explore_graph.getPositions()).length"
+        )
+        started = time.perf_counter()
+        page.evaluate(_EXPAND)
+        with contextlib.suppress(TimeoutError):
+            _until(page, _GREW, drawn, timeout=TIMEOUT)
+        grown.append(time.perf_counter() - started)
+        _settle(page)
+        with contextlib.suppress(Exception):  # a guard left open would hold the next clicks
+            page.get_by_role("button", name="Cancel").click(timeout=2000)
+        time.sleep(1.0)
+    return shown, grown
+
+
+def _settle(page: Any) -> None:
+    """Wait until no run of the script is under way (none started within a moment)."""
+    time.sleep(0.5)
+    _until(page, "() => " + _APP + ".getAttribute('data-test-script-state') !== 'running'")
 
 
 def _pages(page: Any) -> Any:

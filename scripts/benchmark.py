@@ -211,6 +211,9 @@ class Bench:
         t.add(
             "app: rerun (slowest)", shown["rerun_max"], "s", (base, floor["rerun_max"]), "<= 300 ms"
         )
+        for key, name in (("click_to_panel", "click to panel"), ("expand", "expand a node")):
+            if key in shown and key in floor:
+                t.add(f"app: {name}", shown[key], "s", (base, floor[key]), "<= 600 ms")
         t.extra["app_reruns"] = shown["reruns"]
         t.extra["app_reruns_embedded"] = floor["reruns"]
 
