@@ -137,6 +137,18 @@ def test_a_reading_past_its_memory_limit_ends_in_a_message(mini_kg):
     )
 
 
+def _victims_search(dense: KnowledgeGraph):
+    """A small path search by another session, while runaway work holds processes."""
+    return run_isolated(
+        dense,
+        "paths",
+        source="http://example.org/n5",
+        target="http://example.org/n6",
+        k=2,
+        limits=limits("victim"),
+    )
+
+
 @pytest.mark.slow
 def test_one_sessions_runaway_search_does_not_hold_up_anothers_question(dense):
     outcome: list[BaseException] = []
@@ -157,14 +169,7 @@ def test_one_sessions_runaway_search_does_not_hold_up_anothers_question(dense):
     thread.start()
     thread.join(4.0)  # the runaway search is running
     assert thread.is_alive()
-    found = run_isolated(
-        dense,
-        "paths",
-        source="http://example.org/n5",
-        target="http://example.org/n6",
-        k=2,
-        limits=limits("victim"),
-    )
+    found = _victims_search(dense)
     assert found.paths
     assert thread.is_alive()  # answered while the runaway search still ran
     thread.join(HANG)
@@ -186,14 +191,7 @@ def test_runaway_queries_take_no_process_from_path_searches(dense):
     for thread in threads:
         thread.start()
     threads[0].join(4.0)  # every query process is taken by now
-    found = run_isolated(
-        dense,
-        "paths",
-        source="http://example.org/n5",
-        target="http://example.org/n6",
-        k=2,
-        limits=limits("victim"),
-    )
+    found = _victims_search(dense)
     assert found.paths
     assert any(t.is_alive() for t in threads)  # answered while the runaway queries still ran
     for thread in threads:
