@@ -2,11 +2,9 @@
 
 A :class:`WorkerPool` runs up to ``size`` copies of one worker program (the
 query process of :mod:`graph.backends.query_worker`, the guard's of
-:mod:`graph.sparql.guard_worker`), each answering one request at a time over a
-pipe in frames (:func:`~graph.backends.query_worker.encode_frame`).  The
-parent waits for each answer with ``select`` until the deadline; past it the
-process is killed (neither Oxigraph nor rdflib's parser can be interrupted
-any other way) and a fresh one starts for the next request.  Processes start
+:mod:`graph.sparql.guard_worker`), each a
+:class:`~graph.backends.worker_process.WorkerProcess` answering one request at
+a time and killed at its deadline.  Processes start
 as they are needed and stop after :data:`IDLE_SECONDS` unused (an idle pool
 keeps one ready).
 
@@ -17,42 +15,51 @@ requests lately ran for seconds may not take the last free process.  So one
 session's runaway requests hold one process, not the pool, and many sessions'
 runaway requests leave a process for a quick query of anyone else's.  A caller that
 waits is told its place in the queue (``on_wait``); the wait is bounded.
+
+A pool cannot tell a runaway request from a quick one before it runs, so
+sessions that nobody has seen yet can fill every process with runaway work at
+once.  When a client that has used little waits at the head of the queue and
+every process has been busy for :data:`PREEMPT_SECONDS` or more, the request
+that has run longest is stopped (:class:`Preempted`, a message to its caller)
+and its process serves the waiting request: a quick query waits seconds, not
+the whole time limit of the runaway ones.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
-import os
-import re
-import select
 import shutil
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 import weakref
 from collections.abc import Hashable
-from typing import Any, BinaryIO
+from typing import Any
 
-from ..errors import GraphError, LimitExceeded, QueryTimeout
+from ..errors import QueryTimeout
 from .base import WaitCallback
-from .query_worker import encode_frame
+from .worker_process import (
+    FRAME_SLACK,
+    STARTUP_TIMEOUT,
+    Preempted,
+    RanPastDeadline,
+    WorkerDied,
+    WorkerProcess,
+    size_text,
+)
 
 __all__ = [
     "FRAME_SLACK",
     "IDLE_SECONDS",
     "POOL_SIZE",
+    "PREEMPT_SECONDS",
     "STARTUP_TIMEOUT",
+    "Preempted",
     "RanPastDeadline",
     "WorkerDied",
     "WorkerPool",
     "size_text",
 ]
 
-#: How long a fresh worker may take to open or load its data.
-STARTUP_TIMEOUT = 120.0
 #: Processes per pool: as many clients' requests run at once; the others wait their turn.
 POOL_SIZE = 4
 #: A process unused this long is stopped (an idle pool keeps one ready).
@@ -63,153 +70,9 @@ USAGE_HALF_LIFE = 60.0
 #: :data:`RESERVED` free processes, which stay for the others' queries.
 HEAVY_SECONDS = 5.0
 RESERVED = 1
-#: Bytes a reply may take beyond the data it carries (names, numbers, framing).
-FRAME_SLACK = 1024**2
-_CRASH_LINE = re.compile(r"memory allocation|panicked|Error")
-
-
-class RanPastDeadline(QueryTimeout):
-    """A request ran past its time limit and its process was stopped (not a wait for one)."""
-
-
-class WorkerDied(LimitExceeded):
-    """A request's process stopped, most likely past its memory cap (``limit``, in bytes)."""
-
-    def __init__(self, message: str, limit: int) -> None:
-        super().__init__(message)
-        self.limit = limit
-
-
-class _Expired(Exception):
-    """The deadline passed while waiting for the worker."""
-
-
-class _Died(Exception):
-    """The worker's output closed: it exited or was killed by the kernel."""
-
-
-class _Worker:
-    """One worker process, restarted after a timeout or a crash; used by one caller at a time."""
-
-    def __init__(self, command: list[str], memory_limit: int) -> None:
-        self.command = command
-        self.memory_limit = memory_limit
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.stderr: BinaryIO | None = None
-        self.last_used = time.monotonic()
-        #: Whether the running process reaches no network (its own empty namespace).
-        self.offline = False
-
-    @property
-    def running(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    def ask(self, request: dict[str, Any], timeout: float, max_reply: int) -> dict[str, Any]:
-        """Send one request and wait for its answer until ``timeout`` seconds have passed."""
-        self._ensure_started()
-        try:
-            self._write(encode_frame(request))
-            return self._read_frame(time.monotonic() + timeout, max_reply)
-        except _Expired as err:
-            self.kill()
-            raise RanPastDeadline(
-                f"stopped after {timeout:g} s: the query ran past the time limit; "
-                "add a LIMIT, make the patterns more specific or allow more time"
-            ) from err
-        except _Died as err:
-            detail = self._stderr_tail()
-            self.kill()
-            raise WorkerDied(
-                "the query process stopped, most likely past its memory limit of "
-                f"{size_text(self.memory_limit)}; make the query more specific"
-                + (f" ({detail})" if detail else ""),
-                self.memory_limit,
-            ) from err
-        finally:
-            self.last_used = time.monotonic()
-
-    def _ensure_started(self) -> None:
-        if self.running:
-            return
-        self.kill()
-        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process
-        command = [sys.executable, "-I", *self.command, "--memory", str(self.memory_limit)]
-        self.proc = subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.stderr,
-            bufsize=0,
-            env=_worker_env(),
-            start_new_session=True,
-        )
-        try:
-            ready = self._read_frame(time.monotonic() + STARTUP_TIMEOUT, FRAME_SLACK)
-        except (_Expired, _Died) as err:
-            detail = self._stderr_tail()
-            self.kill()
-            raise GraphError(f"the query process could not start: {detail or err}") from err
-        if not ready.get("ready"):
-            self.kill()
-            raise GraphError(f"the query process could not open the data: {ready.get('message')}")
-        self.offline = bool(ready.get("offline"))
-
-    def _write(self, data: bytes) -> None:
-        fd = self.proc.stdin.fileno()  # type: ignore[union-attr]
-        try:
-            while data:
-                data = data[os.write(fd, data) :]
-        except (BrokenPipeError, OSError) as err:
-            raise _Died from err
-
-    def _read_frame(self, deadline: float, max_reply: int) -> dict[str, Any]:
-        size = int.from_bytes(self._read(4, deadline), "big")
-        if size > max_reply:  # the worker cuts results to size: this one is not a reply
-            raise _Died
-        return json.loads(self._read(size, deadline).decode("utf-8"))
-
-    def _read(self, size: int, deadline: float) -> bytes:
-        fd = self.proc.stdout.fileno()  # type: ignore[union-attr]
-        chunks: list[bytes] = []
-        missing = size
-        while missing:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise _Expired
-            ready, _, _ = select.select([fd], [], [], remaining)
-            if not ready:
-                continue
-            chunk = os.read(fd, min(missing, 1 << 20))
-            if not chunk:
-                raise _Died
-            chunks.append(chunk)
-            missing -= len(chunk)
-        return b"".join(chunks)
-
-    def _stderr_tail(self) -> str:
-        if self.stderr is None:
-            return ""
-        try:
-            self.stderr.seek(0)
-            lines = self.stderr.read()[-2000:].decode("utf-8", "replace").strip().splitlines()
-        except (OSError, ValueError):
-            return ""
-        useful = [line for line in lines if _CRASH_LINE.search(line)] or lines
-        return useful[-1][:200] if useful else ""
-
-    def kill(self) -> None:
-        """Stop the process now (a new one starts with the next request)."""
-        proc, self.proc = self.proc, None
-        if proc is not None:
-            if proc.poll() is None:
-                proc.kill()
-            for pipe in (proc.stdin, proc.stdout):
-                if pipe is not None:
-                    pipe.close()
-            proc.wait()
-        if self.stderr is not None:
-            self.stderr.close()
-            self.stderr = None
+#: A request that has run this long may be stopped for a light client's waiting one
+#: when every process is busy.
+PREEMPT_SECONDS = 5.0
 
 
 class WorkerPool:
@@ -225,6 +88,8 @@ class WorkerPool:
         Processes at most; requests beyond them wait their turn.
     scratch : str, optional
         A folder removed when the pool closes (the data dump).
+    preempt_after : float
+        Seconds a request runs before a light client's waiting request may stop it.
     """
 
     def __init__(
@@ -234,17 +99,22 @@ class WorkerPool:
         memory_limit: int,
         size: int = POOL_SIZE,
         scratch: str | None = None,
+        preempt_after: float = PREEMPT_SECONDS,
     ) -> None:
         self.command = command
+        self.preempt_after = preempt_after
         self.size = max(1, size)
         self.scratch = scratch
         self.memory_limit = memory_limit
-        self._idle = [_Worker(command, memory_limit) for _ in range(self.size)]
+        self._idle = [WorkerProcess(command, memory_limit) for _ in range(self.size)]
         self._cond = threading.Condition()
         self._queue: list[tuple[int, Hashable]] = []
         self._busy: dict[Hashable, int] = {}
         self._tickets = itertools.count()
         self._usage: dict[Hashable, tuple[float, float]] = {}
+        #: The busy workers: whose request each runs, and since when.
+        self._running: dict[WorkerProcess, tuple[Hashable, float]] = {}
+        self._preempting = False
         self._closed = False
         #: Whether the last process that answered reached no network.
         self.offline = False
@@ -284,7 +154,9 @@ class WorkerPool:
             used = 0.0 if anonymous else time.monotonic() - started
             self._release(worker, client, used)
 
-    def _acquire(self, client: Hashable, deadline: float, on_wait: WaitCallback | None) -> _Worker:
+    def _acquire(
+        self, client: Hashable, deadline: float, on_wait: WaitCallback | None
+    ) -> WorkerProcess:
         with self._cond:
             if self._closed:
                 raise QueryTimeout("the query processes were stopped; run the query again")
@@ -300,7 +172,11 @@ class WorkerPool:
                         self._busy[client] = self._busy.get(client, 0) + 1
                         # a process already running answers sooner than one to start
                         self._idle.sort(key=lambda w: w.running)
-                        return self._idle.pop()
+                        worker = self._idle.pop()
+                        self._running[worker] = (client, time.monotonic())
+                        return worker
+                    if ahead == 0 and not heavy and not self._idle:
+                        self._preempt_for(client)
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
                         raise QueryTimeout(
@@ -314,6 +190,28 @@ class WorkerPool:
             finally:
                 self._queue.remove(ticket)
                 self._cond.notify_all()
+
+    def _preempt_for(self, client: Hashable) -> None:
+        """Stop the longest request of another client if it ran :attr:`preempt_after` seconds.
+
+        One at a time: the stopped worker comes back through :meth:`_release`,
+        which wakes the waiting requests.
+        """
+        if self._preempting:
+            return
+        now = time.monotonic()
+        longest = min(
+            (
+                (started, worker)
+                for worker, (owner, started) in self._running.items()
+                if owner != client and now - started >= self.preempt_after
+            ),
+            default=None,
+            key=lambda pair: pair[0],
+        )
+        if longest is not None:
+            self._preempting = True
+            longest[1].preempt()
 
     def _ahead(self, ticket: tuple[int, Hashable]) -> int:
         """How many requests are served before ``ticket``; -1 while its client is busy.
@@ -339,11 +237,13 @@ class WorkerPool:
         seconds, when = self._usage.get(client, (0.0, now))
         return seconds * 0.5 ** ((now - when) / USAGE_HALF_LIFE)
 
-    def _release(self, worker: _Worker, client: Hashable, used: float = 0.0) -> None:
+    def _release(self, worker: WorkerProcess, client: Hashable, used: float = 0.0) -> None:
         with self._cond:
             if used > 0:
                 now = time.monotonic()
                 self._usage[client] = (self._used(client, now) + used, now)
+            self._running.pop(worker, None)
+            self._preempting = any(w.preempted for w in self._running)
             self._busy[client] -= 1
             if not self._busy[client]:
                 del self._busy[client]
@@ -390,26 +290,6 @@ class WorkerPool:
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)
             self.scratch = None
-
-
-def size_text(n: int) -> str:
-    """``n`` bytes in words.
-
-    >>> size_text(2 * 1024**3), size_text(300 * 1024**2)
-    ('2 GB', '300 MB')
-    """
-    return f"{n / 1024**3:.3g} GB" if n >= 1024**3 else f"{n / 1024**2:.0f} MB"
-
-
-def _worker_env() -> dict[str, str]:
-    env = dict(os.environ)
-    # glibc reserves address space per thread arena; few arenas keep RLIMIT_AS for the data
-    env.setdefault("MALLOC_ARENA_MAX", "2")
-    # the guard imports numpy (through the package): one thread, little address space
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[name] = "1"
-    env["RUST_BACKTRACE"] = "0"
-    return env
 
 
 _ALL: weakref.WeakSet[WorkerPool] = weakref.WeakSet()

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 import graph
-from graph.backends import query_pool
+from graph.backends import processes, query_pool
 from graph.backends.query_worker import GROUP_NICENESS, NICENESS
 from graph.core.kg import KnowledgeGraph
 from graph.errors import BadInput, QuerySyntaxError, QueryTimeout, UnsafeQuery
@@ -293,6 +293,51 @@ def test_heavy_clients_leave_a_process_for_the_others():
         assert reply == {"form": "ASK"} and told == []
         for t in runaway:
             t.join(HANG)
+    finally:
+        pool.close()
+
+
+SLOW_CHECK = {"check": "SELECT * WHERE { ?s ?p (" + " 1" * 3000 + " ) }"}
+
+
+def test_a_quick_query_stops_one_that_ran_long_when_every_process_is_busy():
+    """Sessions never seen before can fill the pool with runaway work: it does not hold it."""
+    pool = new_guard_pool(size=1)
+    pool.preempt_after = 1.0
+    try:
+        runaway, out = _in_thread(pool.ask, SLOW_CHECK, timeout=HANG, client="runaway")
+        time.sleep(0.3)
+        told: list[tuple[int, int]] = []
+        reply = pool.ask(
+            {"check": "ASK {}"},
+            timeout=HANG,
+            client="quiet",
+            on_wait=lambda ahead, size: told.append((ahead, size)),
+        )
+        assert reply == {"form": "ASK"} and told == [(0, 1)]
+        runaway.join(HANG)
+        error = out.get("error")
+        assert isinstance(error, processes.Preempted), out
+        assert "another session's query" in str(error)
+        # the process is whole again for whoever comes next
+        assert pool.ask({"check": "ASK {}"}, timeout=HANG, client="runaway") == {"form": "ASK"}
+    finally:
+        pool.close()
+
+
+def test_a_heavy_client_waits_its_turn_and_stops_nothing(monkeypatch):
+    monkeypatch.setattr(processes, "HEAVY_SECONDS", 0.5)
+    pool = new_guard_pool(size=1)
+    pool.preempt_after = 0.5
+    try:
+        with pytest.raises(QueryTimeout):
+            pool.ask(SLOW_CHECK, timeout=1, client="greedy")  # now heavy
+        holder, out = _in_thread(pool.ask, SLOW_CHECK, timeout=4, client="holder")
+        time.sleep(1.0)
+        with pytest.raises(QueryTimeout, match="stayed busy"):
+            pool.ask({"check": "ASK {}"}, timeout=1.5, client="greedy")
+        holder.join(HANG)
+        assert "stopped after 4 s" in str(out["error"])  # its own limit, not a preemption
     finally:
         pool.close()
 
