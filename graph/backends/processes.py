@@ -148,10 +148,16 @@ class WorkerPool:
         client = object() if client is None else client
         worker = self._acquire(client, time.monotonic() + timeout, on_wait)
         started = time.monotonic()
+        stopped = False
         try:
             return worker.ask(request, timeout, max_reply)
+        except (RanPastDeadline, Preempted):
+            stopped = True
+            raise
         finally:
             used = 0.0 if anonymous else time.monotonic() - started
+            if stopped:  # unfinished work counts as all the time it asked for
+                used = max(used, timeout)
             self._release(worker, client, used)
 
     def _acquire(

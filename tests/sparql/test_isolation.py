@@ -321,6 +321,14 @@ def test_a_quick_query_stops_one_that_ran_long_when_every_process_is_busy():
         assert "another session's query" in str(error)
         # the process is whole again for whoever comes next
         assert pool.ask({"check": "ASK {}"}, timeout=HANG, client="runaway") == {"form": "ASK"}
+        # and the stopped query counted as all the time it asked for: its session
+        # now waits its turn and stops no one else's
+        holder, held = _in_thread(pool.ask, SLOW_CHECK, timeout=4, client="holder")
+        time.sleep(1.5)
+        with pytest.raises(QueryTimeout, match="stayed busy"):
+            pool.ask({"check": "ASK {}"}, timeout=1.5, client="runaway")
+        holder.join(HANG)
+        assert not isinstance(held["error"], processes.Preempted)
     finally:
         pool.close()
 
