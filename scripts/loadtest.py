@@ -12,7 +12,9 @@ request to the end of the script run.  Three phases:
    large limits, 7 or 8 hops and 8 to 10 paths varied so that none is one
    the session asked lately; each sent again as soon as it ends), the others
    "quiet" (Explore pages around a node, and every fourth page a quick
-   query of their own, ``--think`` seconds apart);
+   query of their own, read for ``--think`` seconds on average: each
+   reading time is drawn from an exponential distribution, so that quiet
+   pages do not all arrive together; ``--lockstep`` sends them together);
 3. *after*: the app is left alone for ``--settle`` seconds, then the quiet
    pages are timed again.
 
@@ -37,6 +39,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -253,8 +256,22 @@ class HealthLog:
 
 
 def run_sessions(
-    base: str, sessions: int, duration: float, think: float, mix: str = "both"
+    base: str,
+    sessions: int,
+    duration: float,
+    think: float,
+    mix: str = "both",
+    *,
+    lockstep: bool = False,
 ) -> list[Sample]:
+    """Run the sessions for ``duration`` seconds; every page they opened.
+
+    A quiet session reads each page for a time drawn from an exponential
+    distribution of mean ``think`` (people do not read for the same time),
+    and starts at a random moment of its first ``think`` seconds. With
+    ``lockstep`` every quiet session starts at once and reads for exactly
+    ``think`` seconds: their pages then always arrive together.
+    """
     out: list[Sample] = []
     lock = threading.Lock()
     stop_at = time.perf_counter() + duration
@@ -262,6 +279,9 @@ def run_sessions(
     def client(n: int) -> None:
         runaway = n % 2 == 0 and mix != "none"
         session = Session(base)
+        reading = random.Random(n)  # the same draws in every run
+        if not runaway and not lockstep:
+            time.sleep(reading.uniform(0, think))
         i = 0
         while time.perf_counter() < stop_at:
             if runaway:
@@ -278,8 +298,8 @@ def run_sessions(
             with lock:
                 out.append(sample)
             i += 1
-            if not runaway:
-                time.sleep(think)  # a person reads the page; a runaway client does not
+            if not runaway:  # a person reads the page; a runaway client does not
+                time.sleep(think if lockstep else reading.expovariate(1 / think))
         session.close()
 
     threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(sessions)]
@@ -384,6 +404,11 @@ def main(argv: list[str] | None = None) -> int:
         "--think", type=float, default=1.0, help="seconds a quiet session reads each page"
     )
     parser.add_argument(
+        "--lockstep",
+        action="store_true",
+        help="quiet sessions start together and read each page exactly --think seconds",
+    )
+    parser.add_argument(
         "--mix",
         choices=("both", "sparql", "paths", "none"),
         default="both",
@@ -408,7 +433,9 @@ def main(argv: list[str] | None = None) -> int:
         start_own, start_total = memory.now()
         alone = quiet_alone(base, args.repeats)
         memory.phase = health.phase = "load"
-        loaded = run_sessions(base, args.sessions, args.duration, args.think, args.mix)
+        loaded = run_sessions(
+            base, args.sessions, args.duration, args.think, args.mix, lockstep=args.lockstep
+        )
         memory.phase = health.phase = "settle"
         time.sleep(args.settle)
         end_own, end_total = memory.now()
