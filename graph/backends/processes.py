@@ -11,7 +11,8 @@ keeps one ready).
 Callers name themselves (``client``, a session of the app): a client runs one
 request at a time; among the others the client that used the processes least
 lately goes first (in the order they came when equal); and a client whose
-requests lately ran for seconds may not take the last free process.  So one
+requests lately ran for seconds, or one of them to its limit, may not take
+the last free process.  So one
 session's runaway requests hold one process, not the pool, and many sessions'
 runaway requests leave a process for a quick query of anyone else's.  A caller that
 waits is told its place in the queue (``on_wait``); the wait is bounded.
@@ -70,9 +71,11 @@ USAGE_HALF_LIFE = 60.0
 #: :data:`RESERVED` free processes, which stay for the others' queries.
 HEAVY_SECONDS = 5.0
 RESERVED = 1
+#: A client whose request was stopped unfinished this many seconds ago is still heavy.
+STOPPED_MEMORY = 300.0
 #: A request that has run this long may be stopped for a light client's waiting one
 #: when every process is busy.
-PREEMPT_SECONDS = 5.0
+PREEMPT_SECONDS = 2.0
 
 
 class WorkerPool:
@@ -115,6 +118,8 @@ class WorkerPool:
         #: The busy workers: whose request each runs, and since when.
         self._running: dict[WorkerProcess, tuple[Hashable, float]] = {}
         self._preempting = False
+        #: When each client last had a request stopped at its limit or for another's.
+        self._stopped: dict[Hashable, float] = {}
         self._closed = False
         #: Whether the last process that answered reached no network.
         self.offline = False
@@ -156,8 +161,10 @@ class WorkerPool:
             raise
         finally:
             used = 0.0 if anonymous else time.monotonic() - started
-            if stopped:  # unfinished work counts as all the time it asked for
+            if stopped and not anonymous:  # unfinished work counts as all the time it asked for
                 used = max(used, timeout)
+                with self._cond:
+                    self._stopped[client] = time.monotonic()
             self._release(worker, client, used)
 
     def _acquire(
@@ -172,7 +179,7 @@ class WorkerPool:
             try:
                 while True:
                     ahead = self._ahead(ticket)
-                    heavy = self._used(client, time.monotonic()) >= HEAVY_SECONDS
+                    heavy = self._heavy(client, time.monotonic())
                     kept = RESERVED if heavy and self.size > RESERVED else 0
                     if ahead == 0 and len(self._idle) > kept:
                         self._busy[client] = self._busy.get(client, 0) + 1
@@ -238,6 +245,13 @@ class WorkerPool:
             and (self._used(other[1], now), other[0]) < mine
         )
 
+    def _heavy(self, client: Hashable, now: float) -> bool:
+        """Whether ``client`` used seconds lately, or had a request stopped unfinished."""
+        stopped = self._stopped.get(client)
+        if stopped is not None and now - stopped < STOPPED_MEMORY:
+            return True
+        return self._used(client, now) >= HEAVY_SECONDS
+
     def _used(self, client: Hashable, now: float) -> float:
         """Seconds of processing ``client`` used, each halved every :data:`USAGE_HALF_LIFE`."""
         seconds, when = self._usage.get(client, (0.0, now))
@@ -265,6 +279,8 @@ class WorkerPool:
             now = time.monotonic()
             for client in [c for c in self._usage if self._used(c, now) < 0.01]:
                 del self._usage[client]  # sessions long gone
+            for client in [c for c, t in self._stopped.items() if now - t > STOPPED_MEMORY]:
+                del self._stopped[client]
             idle = sorted((w for w in self._idle if w.running), key=lambda w: w.last_used)
             if len(self._idle) == self.size and idle:
                 idle.pop()  # the most recently used stays ready for the next query
