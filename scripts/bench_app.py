@@ -91,12 +91,17 @@ _RAN = (
     "(globalThis.__benchStates || []).includes('running')"
     " && " + _APP + ".getAttribute('data-test-script-state') === 'notRunning'"
 )
+#: Records each state the app's element had since: a run that starts and ends between two
+#: callbacks of the observer shows only in the records' old values.
 _ARM = (
     "() => { globalThis.__benchStates = []; const app = " + _APP + ";"
-    " new MutationObserver(() => globalThis.__benchStates.push("
-    "app.getAttribute('data-test-script-state')))"
-    ".observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"
+    " new MutationObserver((records) => { for (const r of records)"
+    " globalThis.__benchStates.push(r.oldValue);"
+    " globalThis.__benchStates.push(app.getAttribute('data-test-script-state')); })"
+    ".observe(app, {attributes: true, attributeOldValue: true,"
+    " attributeFilter: ['data-test-script-state']}); }"
 )
+_IDLE = _APP + ".getAttribute('data-test-script-state') === 'notRunning'"
 _DRAWN = (
     "(id) => { const n = globalThis.__kgNetworks && globalThis.__kgNetworks.explore_graph;"
     " return " + _RAN + " && !!n && (!id || !!n.body.data.nodes.get(id)); }"
@@ -139,8 +144,10 @@ _EXPAND = (
     " const b = h.shadowRoot.querySelector('.kg-action[data-action=expand]');"
     " if (b) { b.click(); return true; } } return false; }"
 )
+#: The page headed ``t`` is shown and its run is over (its heading was not there before the
+#: click: no need to have seen the run start, which a quick run can do unobserved).
 _HEADER = (
-    "(t) => " + _RAN + " && [...document.querySelectorAll('h2')]"
+    "(t) => " + _IDLE + " && [...document.querySelectorAll('h2')]"
     ".some(h => h.textContent.trim() === t)"
 )
 
