@@ -117,7 +117,6 @@ class WorkerPool:
         self._usage: dict[Hashable, tuple[float, float]] = {}
         #: The busy workers: whose request each runs, and since when.
         self._running: dict[WorkerProcess, tuple[Hashable, float]] = {}
-        self._preempting = False
         #: When each client last had a request stopped at its limit or for another's.
         self._stopped: dict[Hashable, float] = {}
         self._closed = False
@@ -210,8 +209,8 @@ class WorkerPool:
         One at a time: the stopped worker comes back through :meth:`_release`,
         which wakes the waiting requests.
         """
-        if self._preempting:
-            return
+        if any(worker.preempted for worker in self._running):
+            return  # one at a time: that one's process comes back first
         now = time.monotonic()
         longest = min(
             (
@@ -223,7 +222,6 @@ class WorkerPool:
             key=lambda pair: pair[0],
         )
         if longest is not None:
-            self._preempting = True
             longest[1].preempt()
 
     def _ahead(self, ticket: tuple[int, Hashable]) -> int:
@@ -263,7 +261,6 @@ class WorkerPool:
                 now = time.monotonic()
                 self._usage[client] = (self._used(client, now) + used, now)
             self._running.pop(worker, None)
-            self._preempting = any(w.preempted for w in self._running)
             self._busy[client] -= 1
             if not self._busy[client]:
                 del self._busy[client]

@@ -86,20 +86,15 @@ class WorkerProcess:
     def ask(self, request: dict[str, Any], timeout: float, max_reply: int) -> dict[str, Any]:
         """Send one request and wait for its answer until ``timeout`` seconds have passed."""
         self.preempted = False  # a stop meant for the request before this one
-        self._ensure_started()
         started = time.monotonic()
         try:
+            self._ensure_started()
             self._write(encode_frame(request))
             return self._read_frame(started + timeout, max_reply)
         except _Died as err:
             if not self.preempted:
                 raise self._died() from err
-            self.kill()
-            raise Preempted(
-                f"stopped after {time.monotonic() - started:.0f} s to let another session's "
-                "query run: every query process was busy with long queries; "
-                "make this one more specific, or run it again when the others are done"
-            ) from err
+            raise self._preempted(started) from err
         except _Expired as err:
             self.kill()
             raise RanPastDeadline(
@@ -109,6 +104,14 @@ class WorkerProcess:
         finally:
             self.preempted = False
             self.last_used = time.monotonic()
+
+    def _preempted(self, started: float) -> Preempted:
+        self.kill()
+        return Preempted(
+            f"stopped after {time.monotonic() - started:.0f} s to let another session's "
+            "query run: every query process was busy with long queries; "
+            "make this one more specific, or run it again when the others are done"
+        )
 
     def _died(self) -> WorkerDied:
         detail = self._stderr_tail()
@@ -145,6 +148,8 @@ class WorkerProcess:
         try:
             ready = self._read_frame(time.monotonic() + STARTUP_TIMEOUT, FRAME_SLACK)
         except (_Expired, _Died) as err:
+            if self.preempted:  # stopped while it started: the pool's doing, not a fault
+                raise self._preempted(time.monotonic()) from err
             detail = self._stderr_tail()
             self.kill()
             raise GraphError(f"the query process could not start: {detail or err}") from err
