@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from .. import errors
 from ..backends.base import QueryLimits, WaitCallback
 from ..backends.local import LocalBackend
-from ..backends.processes import RanPastDeadline, WorkerDied, size_text
+from ..backends.processes import Preempted, RanPastDeadline, WorkerDied, size_text
 from ..errors import GraphError, LimitExceeded, QueryTimeout
 from .analyse import analyse
 from .paths import find_paths
@@ -166,6 +166,11 @@ def run_isolated(
     except RanPastDeadline as err:
         raise QueryTimeout(
             f"stopped after {limits.timeout:g} s: {what} ran past its time limit; {way_out}"
+        ) from err
+    except Preempted as err:
+        raise QueryTimeout(
+            f"{what} was stopped to let another session's work run (every process was busy "
+            f"with long work); {way_out}, or ask again when the others are done"
         ) from err
     except WorkerDied as err:
         raise LimitExceeded(

@@ -196,3 +196,35 @@ def test_runaway_queries_take_no_process_from_path_searches(dense):
     assert any(t.is_alive() for t in threads)  # answered while the runaway queries still ran
     for thread in threads:
         thread.join(HANG)
+
+
+@pytest.mark.slow
+def test_sessions_never_seen_filling_every_process_give_way_to_another_sessions_search(dense):
+    """Four sessions' first searches run away at once; a fifth session's search still runs."""
+    outcomes: list[BaseException] = []
+
+    def runaway(client: str) -> None:
+        try:
+            run_isolated(
+                dense,
+                "paths",
+                deadline=600,
+                limits=limits(client, timeout=RUNAWAY_LIMIT),
+                **RUNAWAY,
+            )
+        except graph.GraphError as err:
+            outcomes.append(err)
+
+    threads = [
+        threading.Thread(target=runaway, args=(f"attacker {i}",), daemon=True) for i in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    threads[0].join(4.0)  # every task process is taken by now
+    found = _victims_search(dense)
+    assert found.paths
+    assert any(t.is_alive() for t in threads)  # not by waiting for them all to end
+    for thread in threads:
+        thread.join(HANG)
+    stopped = [str(e) for e in outcomes if "to let another session's work run" in str(e)]
+    assert stopped and stopped[0].startswith("the path search was stopped"), outcomes
