@@ -6,6 +6,10 @@ socket down when the deadline passes, so neither a server that accepts and
 never answers nor one that drips a byte a second can hold the caller longer
 than the deadline.  Only ``http`` and ``https`` URLs are accepted, and a
 redirect is followed only when it stays on the same scheme, host and port.
+
+A :class:`ConnectionPool` keeps up to :data:`PARALLEL` such connections to the
+one server, so that the batches of one read (a view's hop, the classes of the
+nodes it leaves out) are asked at once rather than one after another.
 """
 
 from __future__ import annotations
@@ -15,14 +19,25 @@ import http.client
 import socket
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from ..errors import EndpointError, EndpointTimeout, TooLarge
 
-__all__ = ["Connection", "Response", "check_endpoint_allowed", "check_url"]
+__all__ = [
+    "PARALLEL",
+    "Connection",
+    "ConnectionPool",
+    "Response",
+    "check_endpoint_allowed",
+    "check_url",
+]
 
+#: Requests one read sends to the server at once (its batches), at most.
+PARALLEL = 4
 #: Largest response body read before giving up (a runaway result), unless a request says less.
 MAX_BODY = 512 * 1024 * 1024
 _MAX_REDIRECTS = 3
@@ -248,6 +263,65 @@ class Connection:
             f"{self.url} did not answer within {self._timeout_s:g} s; the endpoint is slow"
             " or not answering (try again, or a larger timeout)"
         )
+
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+class ConnectionPool:
+    """Up to ``size`` keep-alive :class:`Connection` objects to one endpoint.
+
+    :meth:`request` takes a free connection (opening one while fewer than
+    ``size`` are open, else waiting for one); :meth:`map` asks a read's
+    batches at once, at most ``size`` together, and gives their answers in
+    order.
+
+    >>> pool = ConnectionPool("http://127.0.0.1:9/sparql")
+    >>> pool.map(str.upper, ["a", "b", "c"])
+    ['A', 'B', 'C']
+    """
+
+    def __init__(self, url: str, size: int = PARALLEL) -> None:
+        first = Connection(url)
+        self.url, self.path = first.url, first.path
+        self.size = max(1, size)
+        self._open = [first]
+        self._free = [first]
+        self._cond = threading.Condition()
+
+    def request(self, method: str, path: str, **options: object) -> Response:
+        """:meth:`Connection.request` on a free connection."""
+        conn = self._take()
+        try:
+            return conn.request(method, path, **options)  # type: ignore[arg-type]
+        finally:
+            with self._cond:
+                self._free.append(conn)
+                self._cond.notify()
+
+    def map(self, fn: Callable[[_T], _R], items: Iterable[_T]) -> list[_R]:
+        """``[fn(item) for item in items]``, up to ``size`` at once; the first error is raised."""
+        items = list(items)
+        if len(items) <= 1 or self.size == 1:
+            return [fn(item) for item in items]
+        with ThreadPoolExecutor(min(self.size, len(items)), "endpoint") as workers:
+            return list(workers.map(fn, items))
+
+    def close(self) -> None:
+        with self._cond:
+            for conn in self._open:
+                conn.close()
+
+    def _take(self) -> Connection:
+        with self._cond:
+            while not self._free and len(self._open) >= self.size:
+                self._cond.wait()
+            if self._free:
+                return self._free.pop()
+            conn = Connection(self.url)
+            self._open.append(conn)
+            return conn
 
 
 def _read_body(

@@ -326,3 +326,48 @@ def test_redirect_to_another_server_is_not_followed() -> None:
     finally:
         server.close()
         elsewhere.close()
+
+
+def test_the_batches_of_one_read_are_asked_at_once_on_a_few_connections() -> None:
+    """A view's hop over hundreds of nodes is several requests: they go out together."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from graph.backends.http import PARALLEL
+
+    state = {"now": 0, "most": 0, "asked": 0}
+    lock = threading.Lock()
+    empty = b'{"head": {"vars": ["s", "p", "o", "g"]}, "results": {"bindings": []}}'
+
+    class Slow(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _answer(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            with lock:
+                state["now"] += 1
+                state["asked"] += 1
+                state["most"] = max(state["most"], state["now"])
+            time.sleep(0.3)  # long enough for the other batches to arrive meanwhile
+            with lock:
+                state["now"] -= 1
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(empty)))
+            self.end_headers()
+            self.wfile.write(empty)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        backend = EndpointBackend(f"http://127.0.0.1:{server.server_port}/sparql", timeout=10)
+        nodes = [f"http://example.org/n{i}" for i in range(1000)]  # ten batches of 100
+        assert backend.quads_touching(nodes) == []
+        assert 2 <= state["most"] <= PARALLEL
+    finally:
+        server.shutdown()
+        server.server_close()
