@@ -138,7 +138,11 @@ class EndpointBackend:
 
     def joins(self) -> ServerJoins:
         """The joins this server computes for a view (see :mod:`graph.backends.joins`)."""
-        return ServerJoins(self._patterns, lambda q: self._rows(q, dataset=self._named_dataset)[1])
+        return ServerJoins(
+            self._patterns,
+            lambda q: self._rows(q, dataset=self._named_dataset)[1],
+            self.connection.map,
+        )
 
     # -- the protocol ----------------------------------------------------------
     def _request(

@@ -37,6 +37,8 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: every graph the explorer reads, binding ``graph`` (an endpoint's dataset shape).
 Patterns = Callable[[str, str, str, str], list[str]]
 Rows = Callable[[str], list[dict[str, Term]]]
+#: Runs ``rows`` over several queries; the answers in the queries' order.
+Each = Callable[[Rows, list[str]], list[list[dict[str, Term]]]]
 
 
 @dataclass(frozen=True)
@@ -98,12 +100,15 @@ class ServerJoins:
     """The joins of :mod:`graph.backends.joins` run by one SPARQL endpoint.
 
     ``patterns`` writes a triple in every graph the endpoint's dataset holds;
-    ``rows`` runs one of the explorer's own SELECT queries.
+    ``rows`` runs one of the explorer's own SELECT queries; ``each`` runs it
+    over a list of queries and keeps their order (the endpoint's sends them
+    at once: :meth:`~graph.backends.http.ConnectionPool.map`).
     """
 
-    def __init__(self, patterns: Patterns, rows: Rows) -> None:
+    def __init__(self, patterns: Patterns, rows: Rows, each: Each | None = None) -> None:
         self.patterns = patterns
         self.rows = rows
+        self.each: Each = each or (lambda run, queries: [run(q) for q in queries])
 
     # -- the edge pattern ------------------------------------------------------------------------
     def edge(self, spec: EdgeSpec, near: str, far: str, tag: str = "") -> str:
@@ -162,18 +167,20 @@ class ServerJoins:
             return out
         forth = " UNION ".join(self.patterns("?f", "?x", "?p", "?g"))
         back = " UNION ".join(self.patterns("?x", "?f", "?p", "?g"))
-        for start in range(0, len(ends), BATCH):
-            for first in range(0, len(named), WIDE_BATCH):
-                for row in self.rows(
-                    "SELECT ?s ?p ?o ?g WHERE { { SELECT ?x ?s ?p ?o ?g WHERE {"
-                    f" VALUES ?f {{ {_terms(ends[start : start + BATCH])} }}"
-                    f" {{ {{ {forth} }} BIND(?f AS ?s) BIND(?x AS ?o) }}"
-                    f" UNION {{ {{ {back} }} BIND(?x AS ?s) BIND(?f AS ?o) }} }} }}"
-                    f" VALUES ?x {{ {_terms(named[first : first + WIDE_BATCH])} }} }}"
-                ):
-                    s, p, o, g = row.get("s"), row.get("p"), row.get("o"), row.get("g")
-                    if isinstance(s, str) and isinstance(p, str) and o is not None:
-                        out.append(Quad(s, p, o, g if isinstance(g, str) else None))
+        queries = [
+            "SELECT ?s ?p ?o ?g WHERE { { SELECT ?x ?s ?p ?o ?g WHERE {"
+            f" VALUES ?f {{ {_terms(ends[start : start + BATCH])} }}"
+            f" {{ {{ {forth} }} BIND(?f AS ?s) BIND(?x AS ?o) }}"
+            f" UNION {{ {{ {back} }} BIND(?x AS ?s) BIND(?f AS ?o) }} }} }}"
+            f" VALUES ?x {{ {_terms(named[first : first + WIDE_BATCH])} }} }}"
+            for start in range(0, len(ends), BATCH)
+            for first in range(0, len(named), WIDE_BATCH)
+        ]
+        for rows in self.each(self.rows, queries):
+            for row in rows:
+                s, p, o, g = row.get("s"), row.get("p"), row.get("o"), row.get("g")
+                if isinstance(s, str) and isinstance(p, str) and o is not None:
+                    out.append(Quad(s, p, o, g if isinstance(g, str) else None))
         return out
 
     # -- degrees, for paths --------------------------------------------------------------------
@@ -181,12 +188,14 @@ class ServerJoins:
         """How many distinct neighbours each of ``nodes`` has through the view's edges."""
         out = dict.fromkeys(nodes, 0)
         named = [n for n in dict.fromkeys(nodes) if not n.startswith("_:")]
-        for start in range(0, len(named), BATCH):
-            where = f"VALUES ?f {{ {_terms(named[start : start + BATCH])} }}"
-            for row in self.rows(
-                f"SELECT ?f (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where}"
-                f" {self.edge(spec, '?f', '?x')} }} GROUP BY ?f"
-            ):
+        edge = self.edge(spec, "?f", "?x")
+        queries = [
+            f"SELECT ?f (COUNT(DISTINCT ?x) AS ?n) WHERE {{"
+            f" VALUES ?f {{ {_terms(named[start : start + BATCH])} }} {edge} }} GROUP BY ?f"
+            for start in range(0, len(named), BATCH)
+        ]
+        for rows in self.each(self.rows, queries):
+            for row in rows:
                 if isinstance(row.get("f"), str):
                     out[str(row["f"])] = _int(row.get("n"))
         return out
