@@ -105,10 +105,10 @@ class ServerJoins:
     at once: :meth:`~graph.backends.http.ConnectionPool.map`).
     """
 
-    def __init__(self, patterns: Patterns, rows: Rows, each: Each | None = None) -> None:
+    def __init__(self, patterns: Patterns, rows: Rows, each: Each) -> None:
         self.patterns = patterns
         self.rows = rows
-        self.each: Each = each or (lambda run, queries: [run(q) for q in queries])
+        self.each = each
 
     # -- the edge pattern ------------------------------------------------------------------------
     def edge(self, spec: EdgeSpec, near: str, far: str, tag: str = "") -> str:

@@ -38,27 +38,15 @@ from typing import Any
 
 from ..errors import QueryTimeout
 from .base import WaitCallback
-from .worker_process import (
-    FRAME_SLACK,
-    STARTUP_TIMEOUT,
-    Preempted,
-    RanPastDeadline,
-    WorkerDied,
-    WorkerProcess,
-    size_text,
-)
+from .worker_process import FRAME_SLACK, Preempted, RanPastDeadline, WorkerProcess
 
 __all__ = [
-    "FRAME_SLACK",
     "IDLE_SECONDS",
     "POOL_SIZE",
     "PREEMPT_SECONDS",
-    "STARTUP_TIMEOUT",
     "Preempted",
     "RanPastDeadline",
-    "WorkerDied",
     "WorkerPool",
-    "size_text",
 ]
 
 #: Processes per pool: as many clients' requests run at once; the others wait their turn.
@@ -162,9 +150,7 @@ class WorkerPool:
             used = 0.0 if anonymous else time.monotonic() - started
             if stopped and not anonymous:  # unfinished work counts as all the time it asked for
                 used = max(used, timeout)
-                with self._cond:
-                    self._stopped[client] = time.monotonic()
-            self._release(worker, client, used)
+            self._release(worker, client, used, stopped=stopped and not anonymous)
 
     def _acquire(
         self, client: Hashable, deadline: float, on_wait: WaitCallback | None
@@ -255,11 +241,15 @@ class WorkerPool:
         seconds, when = self._usage.get(client, (0.0, now))
         return seconds * 0.5 ** ((now - when) / USAGE_HALF_LIFE)
 
-    def _release(self, worker: WorkerProcess, client: Hashable, used: float = 0.0) -> None:
+    def _release(
+        self, worker: WorkerProcess, client: Hashable, used: float = 0.0, *, stopped: bool = False
+    ) -> None:
         with self._cond:
+            now = time.monotonic()
             if used > 0:
-                now = time.monotonic()
                 self._usage[client] = (self._used(client, now) + used, now)
+            if stopped:
+                self._stopped[client] = now
             self._running.pop(worker, None)
             self._busy[client] -= 1
             if not self._busy[client]:

@@ -34,8 +34,9 @@ from ..errors import BadInput, QuerySyntaxError
 from ..terms import Lit, Term
 from ..vocab.namespaces import PREFIXES
 from .base import QueryLimits, RawResult
-from .processes import FRAME_SLACK, WorkerPool, size_text
+from .processes import WorkerPool
 from .query_worker import DEFAULT_MAX_BYTES
+from .worker_process import FRAME_SLACK, size_text
 
 if TYPE_CHECKING:
     from .local import LocalBackend

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from .. import errors
 from ..backends.base import QueryLimits, WaitCallback
 from ..backends.local import LocalBackend
-from ..backends.processes import Preempted, RanPastDeadline, WorkerDied, size_text
+from ..backends.worker_process import Preempted, RanPastDeadline, WorkerDied, size_text
 from ..errors import GraphError, LimitExceeded, QueryTimeout
 from .analyse import analyse
 from .paths import find_paths

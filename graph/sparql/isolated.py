@@ -18,7 +18,8 @@ from collections.abc import Hashable
 from pathlib import Path
 
 from ..backends.base import WaitCallback
-from ..backends.processes import FRAME_SLACK, POOL_SIZE, WorkerPool
+from ..backends.processes import POOL_SIZE, WorkerPool
+from ..backends.worker_process import FRAME_SLACK
 from ..errors import BadInput, LimitExceeded, QuerySyntaxError, UnsafeQuery
 
 __all__ = ["GUARD_MEMORY", "check_isolated", "guard_pool", "new_guard_pool", "stop_guard"]
