@@ -176,6 +176,26 @@ def test_one_sessions_runaway_search_does_not_hold_up_anothers_question(dense):
     assert outcome and isinstance(outcome[0], graph.QueryTimeout)
 
 
+def _victims_search_while(dense: KnowledgeGraph, runaway, *, sessions: int):
+    """The victim's search, asked once ``sessions`` runaway sessions hold every process.
+
+    Returns the search and whether any runaway session was still running when
+    it was answered; waits for them all to end before returning.
+    """
+    threads = [
+        threading.Thread(target=runaway, args=(f"attacker {i}",), daemon=True)
+        for i in range(sessions)
+    ]
+    for thread in threads:
+        thread.start()
+    threads[0].join(4.0)  # every process is taken by now
+    found = _victims_search(dense)
+    still_running = any(t.is_alive() for t in threads)
+    for thread in threads:
+        thread.join(HANG)
+    return found, still_running
+
+
 @pytest.mark.slow
 def test_runaway_queries_take_no_process_from_path_searches(dense):
     """Queries and the explorer's own work have processes of their own over the same data."""
@@ -185,17 +205,9 @@ def test_runaway_queries_take_no_process_from_path_searches(dense):
         with contextlib.suppress(graph.GraphError):
             run_query(dense, RUNAWAY_QUERY, timeout=RUNAWAY_LIMIT, client=client)
 
-    threads = [
-        threading.Thread(target=runaway, args=(f"attacker {i}",), daemon=True) for i in range(6)
-    ]
-    for thread in threads:
-        thread.start()
-    threads[0].join(4.0)  # every query process is taken by now
-    found = _victims_search(dense)
+    found, still_running = _victims_search_while(dense, runaway, sessions=6)
     assert found.paths
-    assert any(t.is_alive() for t in threads)  # answered while the runaway queries still ran
-    for thread in threads:
-        thread.join(HANG)
+    assert still_running  # answered while the runaway queries still ran
 
 
 @pytest.mark.slow
@@ -215,16 +227,8 @@ def test_sessions_never_seen_filling_every_process_give_way_to_another_sessions_
         except graph.GraphError as err:
             outcomes.append(err)
 
-    threads = [
-        threading.Thread(target=runaway, args=(f"attacker {i}",), daemon=True) for i in range(4)
-    ]
-    for thread in threads:
-        thread.start()
-    threads[0].join(4.0)  # every task process is taken by now
-    found = _victims_search(dense)
+    found, still_running = _victims_search_while(dense, runaway, sessions=4)
     assert found.paths
-    assert any(t.is_alive() for t in threads)  # not by waiting for them all to end
-    for thread in threads:
-        thread.join(HANG)
+    assert still_running  # not by waiting for them all to end
     stopped = [str(e) for e in outcomes if "to let another session's work run" in str(e)]
     assert stopped and stopped[0].startswith("the path search was stopped"), outcomes

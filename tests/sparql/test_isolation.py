@@ -157,6 +157,22 @@ def test_a_frame_larger_than_asked_for_ends_the_process_not_this_one(mini):
 
 
 # -- processes shared fairly between clients --------------------------------------------------
+#: A check that runs for minutes in the guard's process: it holds one.
+SLOW_CHECK = {"check": "SELECT * WHERE { ?s ?p (" + " 1" * 3000 + " ) }"}
+
+
+def _ask_quickly(pool, client: str, timeout: float = HANG) -> tuple[object, list[tuple[int, int]]]:
+    """A quick check by ``client``, and what it was told while it waited."""
+    told: list[tuple[int, int]] = []
+    reply = pool.ask(
+        {"check": "ASK {}"},
+        timeout=timeout,
+        client=client,
+        on_wait=lambda ahead, size: told.append((ahead, size)),
+    )
+    return reply, told
+
+
 def _in_thread(target, *args, **kwargs) -> tuple[threading.Thread, dict[str, object]]:
     out: dict[str, object] = {}
 
@@ -195,16 +211,9 @@ def test_one_clients_queries_run_one_at_a_time(big):
 def test_a_full_pool_makes_callers_wait_their_turn_and_says_so():
     pool = new_guard_pool(size=1)
     try:
-        slow = "SELECT * WHERE { ?s ?p (" + " 1" * 3000 + " ) }"
-        first, _ = _in_thread(pool.ask, {"check": slow}, timeout=3, client="a")
+        first, _ = _in_thread(pool.ask, SLOW_CHECK, timeout=3, client="a")
         time.sleep(0.5)
-        told: list[tuple[int, int]] = []
-        reply = pool.ask(
-            {"check": "ASK {}"},
-            timeout=HANG,
-            client="b",
-            on_wait=lambda ahead, size: told.append((ahead, size)),
-        )
+        reply, told = _ask_quickly(pool, "b")
         assert reply == {"form": "ASK"}
         assert told and told[0] == (0, 1)
         first.join(HANG)
@@ -215,8 +224,7 @@ def test_a_full_pool_makes_callers_wait_their_turn_and_says_so():
 def test_a_wait_longer_than_the_time_limit_ends_in_a_message():
     pool = new_guard_pool(size=1)
     try:
-        slow = "SELECT * WHERE { ?s ?p (" + " 1" * 3000 + " ) }"
-        first, _ = _in_thread(pool.ask, {"check": slow}, timeout=3, client="a")
+        first, _ = _in_thread(pool.ask, SLOW_CHECK, timeout=3, client="a")
         time.sleep(0.5)
         with pytest.raises(QueryTimeout, match="stayed busy"):
             pool.ask({"check": "ASK {}"}, timeout=1, client="b")
@@ -244,11 +252,10 @@ def test_idle_processes_are_stopped_but_one(mini):
 def test_a_client_that_used_the_processes_least_goes_first():
     """A session whose queries ran to the limit waits behind one that asks now."""
     pool = new_guard_pool(size=1)
-    slow = {"check": "SELECT * WHERE { ?s ?p (" + " 1" * 3000 + " ) }"}
     try:
         with pytest.raises(QueryTimeout):
-            pool.ask(slow, timeout=1, client="greedy")
-        holder, _ = _in_thread(pool.ask, slow, timeout=2, client="holder")
+            pool.ask(SLOW_CHECK, timeout=1, client="greedy")
+        holder, _ = _in_thread(pool.ask, SLOW_CHECK, timeout=2, client="holder")
         time.sleep(0.3)
         done: list[str] = []
 
@@ -272,32 +279,24 @@ def test_a_client_that_used_the_processes_least_goes_first():
 def test_heavy_clients_leave_a_process_for_the_others():
     """However many sessions' queries run to their limit, a quick query finds a process."""
     pool = new_guard_pool(size=2)
-    slow = {"check": "SELECT * WHERE { ?s ?p (" + " 1" * 3000 + " ) }"}
     try:
         first = [
-            _in_thread(pool.ask, slow, timeout=6, client=c)[0] for c in ("greedy-1", "greedy-2")
+            _in_thread(pool.ask, SLOW_CHECK, timeout=6, client=c)[0]
+            for c in ("greedy-1", "greedy-2")
         ]
         for t in first:
             t.join(HANG)  # each has now used 6 s of processing
         runaway = [
-            _in_thread(pool.ask, slow, timeout=4, client=c)[0] for c in ("greedy-1", "greedy-2")
+            _in_thread(pool.ask, SLOW_CHECK, timeout=4, client=c)[0]
+            for c in ("greedy-1", "greedy-2")
         ]
         time.sleep(0.5)  # greedy-1 holds one process; greedy-2 may not take the last one
-        told: list[tuple[int, int]] = []
-        reply = pool.ask(
-            {"check": "ASK {}"},
-            timeout=2,
-            client="quiet",
-            on_wait=lambda ahead, size: told.append((ahead, size)),
-        )
+        reply, told = _ask_quickly(pool, "quiet", timeout=2)
         assert reply == {"form": "ASK"} and told == []
         for t in runaway:
             t.join(HANG)
     finally:
         pool.close()
-
-
-SLOW_CHECK = {"check": "SELECT * WHERE { ?s ?p (" + " 1" * 3000 + " ) }"}
 
 
 def test_a_quick_query_stops_one_that_ran_long_when_every_process_is_busy():
@@ -307,13 +306,7 @@ def test_a_quick_query_stops_one_that_ran_long_when_every_process_is_busy():
     try:
         runaway, out = _in_thread(pool.ask, SLOW_CHECK, timeout=HANG, client="runaway")
         time.sleep(0.3)
-        told: list[tuple[int, int]] = []
-        reply = pool.ask(
-            {"check": "ASK {}"},
-            timeout=HANG,
-            client="quiet",
-            on_wait=lambda ahead, size: told.append((ahead, size)),
-        )
+        reply, told = _ask_quickly(pool, "quiet")
         assert reply == {"form": "ASK"} and told == [(0, 1)]
         runaway.join(HANG)
         error = out.get("error")
