@@ -124,6 +124,7 @@ class EndpointBackend:
         self._mode: Mode | None = None
         self._default_has_triples = False
         self._graphs: list[str] = []
+        self._joins: ServerJoins | None = None
 
     @property
     def remote(self) -> bool:
@@ -138,11 +139,13 @@ class EndpointBackend:
 
     def joins(self) -> ServerJoins:
         """The joins this server computes for a view (see :mod:`graph.backends.joins`)."""
-        return ServerJoins(
-            self._patterns,
-            lambda q: self._rows(q, dataset=self._named_dataset)[1],
-            self.connection.map,
-        )
+        if self._joins is None:
+            self._joins = ServerJoins(
+                self._patterns,
+                lambda q: self._rows(q, dataset=self._named_dataset)[1],
+                self.connection.map,
+            )
+        return self._joins
 
     # -- the protocol ----------------------------------------------------------
     def _request(

@@ -18,6 +18,7 @@ graphs stating it.  Every term is written into the query by
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -109,6 +110,24 @@ class ServerJoins:
         self.patterns = patterns
         self.rows = rows
         self.each = each
+        self._predicates: frozenset[str] | None = None
+        self._asking = threading.Lock()
+
+    def predicates(self) -> frozenset[str]:
+        """The predicates of every statement the server holds in the graphs read.
+
+        Asked once for this object (an endpoint keeps one for its life, as it keeps
+        the shape of its dataset): the server scans every statement for it (0.13 s
+        on ESCO, 0.8 s at a million statements on Oxigraph).
+        """
+        with self._asking:
+            if self._predicates is None:
+                where = " UNION ".join(self.patterns("?s", "?o", "?p", "?g"))
+                rows = self.rows(f"SELECT ?p WHERE {{ {where} }} GROUP BY ?p")
+                self._predicates = frozenset(
+                    str(r["p"]) for r in rows if isinstance(r.get("p"), str)
+                )
+            return self._predicates
 
     # -- the edge pattern ------------------------------------------------------------------------
     def edge(self, spec: EdgeSpec, near: str, far: str, tag: str = "") -> str:
@@ -144,12 +163,16 @@ class ServerJoins:
             f"{{ {{ {out} }} BIND({near} AS {a}) BIND({far} AS {b}) }}"
             f" UNION {{ {{ {back} }} BIND({far} AS {a}) BIND({near} AS {b}) }}"
         )
-        if spec.mappings:
+        # Only the mappings the server holds: the EXISTS below costs whatever the predicate
+        # (Oxigraph evaluates both sides of ``||``; 60% of a degree count on ESCO, which has
+        # none), and Virtuoso 7 answers it wrongly inside IF.
+        mappings = spec.mappings if spec.used is None else spec.mappings & spec.used
+        if mappings:
             named = " UNION ".join(
                 f"{{ {b} {sparql_term(label)} ?l{tag} FILTER(isLiteral(?l{tag})) }}"
                 for label in spec.labels
             )
-            tests.append(f"(!({_in(p, spec.mappings)}) || EXISTS {{ {named or 'FILTER(false)'} }})")
+            tests.append(f"(!({_in(p, mappings)}) || EXISTS {{ {named or 'FILTER(false)'} }})")
         return f"{group} FILTER({' && '.join(tests)})"
 
     def statements_between(self, nodes: Sequence[str], others: Sequence[str]) -> list[Quad]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from ..backends.joins import EdgeSpec, ServerJoins
+from ..backends.joins import EdgeSpec
 from ..vocab.labels import LABEL_PREDICATES
 from ..vocab.schema import EXCLUDED_PREDICATES, MATCH_PREDICATES, SCHEMA_NAMESPACES
 from ..vocab.standard import METADATA_PREDICATES, SCHEMA_EDGE_PREDICATES
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..core.kg import KnowledgeGraph
     from .filters import EdgeFilter
 
-__all__ = ["edge_spec", "used_predicates"]
+__all__ = ["edge_spec"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -70,25 +70,7 @@ def edge_spec(kg: KnowledgeGraph, keep: EdgeFilter) -> EdgeSpec | None:
     joins = kg.backend.joins()
     if joins is None:
         return spec
-    return dataclasses.replace(spec, used=used_predicates(kg, joins))
-
-
-def used_predicates(kg: KnowledgeGraph, joins: ServerJoins) -> frozenset[str]:
-    """The predicates of every statement the server holds in the graphs read (once a graph).
-
-    Testing a statement's predicate against those an :class:`EdgeSpec` admits is one
-    comparison; testing it against each excluded namespace cost Oxigraph half the time of
-    counting the neighbours of 300 ESCO nodes.
-    """
-    return kg.memo(
-        "served.predicates",
-        lambda: frozenset(
-            str(r["p"])
-            for r in joins.rows(
-                "SELECT ?p WHERE { "
-                + " UNION ".join(joins.patterns("?s", "?o", "?p", "?g"))
-                + " } GROUP BY ?p"
-            )
-            if isinstance(r.get("p"), str)
-        ),
-    )
+    # A statement's predicate tested against the refused ones the server holds is one
+    # comparison; testing it against each excluded namespace cost Oxigraph half the time of
+    # counting the neighbours of 300 ESCO nodes.
+    return dataclasses.replace(spec, used=joins.predicates())

@@ -12,6 +12,8 @@ from __future__ import annotations
 import pytest
 
 import graph
+from graph.backends.endpoint import EndpointBackend
+from graph.backends.joins import EdgeSpec, ServerJoins
 from graph.query.neighbors import neighbors
 from graph.query.paths import find_paths
 
@@ -89,3 +91,42 @@ def test_a_view_holding_thousands_of_nodes_matches(kind, sparql_server, wide) ->
     here = neighbors(wide, "https://example.org/wide/hub", **options).to_dict()
     assert len(here["nodes"]) == 2 * WIDE
     assert neighbors(remote, "https://example.org/wide/hub", **options).to_dict() == here
+
+
+def _joins(asked: list[str]) -> ServerJoins:
+    """Joins over a server that answers every query with one predicate, noting each query."""
+
+    def rows(query: str) -> list[dict[str, object]]:
+        asked.append(query)
+        return [{"p": "urn:p"}]
+
+    return ServerJoins(
+        lambda s, o, p, g: [f"{{ GRAPH {g} {{ {s} {p} {o} }} }}"],
+        rows,
+        lambda fn, queries: [fn(q) for q in queries],
+    )
+
+
+def test_the_label_test_of_mappings_is_left_out_when_the_server_holds_none() -> None:
+    # The test costs the server whatever a statement's predicate (Oxigraph evaluates
+    # both sides of its ||): written only when a mapping could be among the statements.
+    match = "http://www.w3.org/2004/02/skos/core#exactMatch"
+    spec = EdgeSpec(mappings=frozenset({match}), labels=("urn:label",))
+    joins = _joins([])
+    assert "EXISTS" in joins.edge(spec, "?f", "?x")  # predicates unknown: tested
+    held = EdgeSpec(mappings=spec.mappings, labels=spec.labels, used=frozenset({"urn:p", match}))
+    assert "EXISTS" in joins.edge(held, "?f", "?x")
+    none = EdgeSpec(mappings=spec.mappings, labels=spec.labels, used=frozenset({"urn:p"}))
+    assert "EXISTS" not in joins.edge(none, "?f", "?x")
+
+
+def test_the_predicates_a_server_holds_are_asked_once() -> None:
+    asked: list[str] = []
+    joins = _joins(asked)
+    assert joins.predicates() == joins.predicates() == frozenset({"urn:p"})
+    assert len(asked) == 1
+
+
+def test_an_endpoint_keeps_one_joins_object() -> None:
+    backend = EndpointBackend("http://127.0.0.1:9/sparql")  # nothing asked yet
+    assert backend.joins() is backend.joins()
