@@ -194,6 +194,18 @@ class EdgeIndex:
         inc = self.in_order[self.in_ptr[node] : self.in_ptr[node + 1]]
         return np.concatenate((out, inc))
 
+    def row_counts(self, nodes: np.ndarray) -> np.ndarray:
+        """How many statements touch each of ``nodes`` (what :meth:`frontier_rows` reads).
+
+        >>> one = np.array([0])  # a single statement: a p b
+        >>> index = EdgeIndex(["a", "b", "c"], ["p"], [None], one, one, one + 1, one)
+        >>> index.row_counts(np.array([0, 1, 2])).tolist()
+        [1, 1, 0]
+        """
+        nodes = np.asarray(nodes, dtype=np.int64)
+        out = self.out_ptr[nodes + 1] - self.out_ptr[nodes]
+        return out + self.in_ptr[nodes + 1] - self.in_ptr[nodes]
+
     def frontier_rows(
         self, nodes: np.ndarray, *, ordered: bool = False
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -68,8 +68,30 @@ def _reference(kg, adjacency, keep, a, b, passable):
     return [index.terms[i] for i in np.flatnonzero(total <= limit)], limit
 
 
+@pytest.fixture(params=["cheaper", "frontier", "wanted"])
+def reading(request, monkeypatch) -> list[bool]:
+    """Which side a ball's last layers are read from: the cheaper (as the code chooses), or
+    always the frontier's edges, or always the edges of the nodes still wanted; the
+    choices made are listed."""
+    from graph.query.path_balls import Balls
+
+    made: list[bool] = []
+    choose = Balls.reads_wanted
+
+    def chosen(balls, frontier, wanted) -> bool:
+        made.append(
+            choose(balls, frontier, wanted)
+            if request.param == "cheaper"
+            else request.param == "wanted"
+        )
+        return made[-1]
+
+    monkeypatch.setattr(Balls, "reads_wanted", chosen)
+    return made
+
+
 @pytest.mark.parametrize("max_degree", [None, 25])
-def test_balls_find_the_region_every_distance_gives(synthetic, max_degree) -> None:
+def test_balls_find_the_region_every_distance_gives(synthetic, max_degree, reading) -> None:
     adjacency = synthetic.adjacency()
     assert adjacency is not None
     keep = EdgeFilter(synthetic)
@@ -97,3 +119,4 @@ def test_balls_find_the_region_every_distance_gives(synthetic, max_degree) -> No
         assert all(0 <= i < len(ids) for i in found.u.tolist() + found.v.tolist())
         checked += 1
     assert checked > 10
+    assert reading  # the last layers were read, one way or the other
