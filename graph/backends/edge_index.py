@@ -354,6 +354,10 @@ class TermList(list):  # type: ignore[type-arg]
         """Node id -> whether it is a blank node."""
         return np.fromiter((t.startswith("_:") for t in self), dtype=bool, count=len(self))
 
+    def blank_at(self, ids: np.ndarray) -> np.ndarray:
+        """Whether each node of ``ids`` is a blank node."""
+        return np.fromiter((self[i].startswith("_:") for i in ids.tolist()), bool, len(ids))
+
     def find(self, iri: str) -> int | None:
         i = bisect_left(self, iri)
         return i if i < len(self) and self[i] == iri else None
@@ -384,6 +388,10 @@ class TermArray:
     def blank(self) -> np.ndarray:
         """Node id -> whether it is a blank node."""
         return np.char.startswith(self.array, b"_:")
+
+    def blank_at(self, ids: np.ndarray) -> np.ndarray:
+        """Whether each node of ``ids`` is a blank node (no IRI decoded)."""
+        return np.char.startswith(self.array[ids], b"_:")
 
     def find(self, iri: str) -> int | None:
         key = iri.encode("utf-8")

@@ -222,6 +222,16 @@ class GraphFacts:
         names = [name for name, _classes, _label in self.class_sets]
         return {n: names[c] for (n, _), c in zip(known, sets, strict=True)}
 
+    def type_counts_at(self, ids: np.ndarray) -> dict[str, int]:
+        """How many of the nodes ``ids`` (of :meth:`index`; no blank node) have each main
+        class (local name), counted without naming a node."""
+        sets = np.bincount(np.asarray(self.arrays["node_class"])[ids], minlength=1)
+        counts: dict[str, int] = {}
+        for number in np.flatnonzero(sets).tolist():
+            name = self.class_sets[number][0] or "Resource"
+            counts[name] = counts.get(name, 0) + int(sets[number])
+        return counts
+
     def is_node(self, iri: str) -> bool | None:
         """Whether ``iri`` is a resource of the graph (its values, classes or edges), as
         :meth:`graph.core.kg.KnowledgeGraph.has_node` tells; ``None`` when unknown here."""

@@ -24,7 +24,17 @@ DATA = Path(__file__).parent.parent / "data"
 ROOT = Path(__file__).parent.parent.parent
 
 
-@pytest.fixture(scope="module", params=["kb", "mini", "synthetic"])
+#: A hub joined to typed and untyped resources and to blank nodes: a view of it leaves out
+#: resources of each kind, which the kept facts count by class without naming them.
+HUB = "\n".join(
+    ["@prefix ex: <https://example.org/hub/> ."]
+    + [f"ex:hub ex:links ex:typed{i} . ex:typed{i} a ex:{'AB'[i % 2]} ." for i in range(30)]
+    + [f"ex:hub ex:links ex:plain{i} ." for i in range(10)]
+    + [f"ex:hub ex:links _:b{i} . _:b{i} a ex:B ; ex:links ex:typed{i} ." for i in range(10)]
+)
+
+
+@pytest.fixture(scope="module", params=["kb", "mini", "synthetic", "hub"])
 def both(request, tmp_path_factory) -> tuple[graph.KnowledgeGraph, graph.KnowledgeGraph]:
     """(the graph from a store, the same graph in memory)."""
     folder = tmp_path_factory.mktemp(request.param)
@@ -32,6 +42,9 @@ def both(request, tmp_path_factory) -> tuple[graph.KnowledgeGraph, graph.Knowled
         files, default = [], True
     elif request.param == "mini":
         files, default = [DATA / "mini.trig"], False
+    elif request.param == "hub":
+        files, default = [folder / "hub.ttl"], False
+        files[0].write_text(HUB + "\n", encoding="utf-8")
     else:
         files, default = [folder / "synth.nq"], False
         script = str(ROOT / "scripts" / "synth.py")
@@ -100,6 +113,7 @@ def test_graphs_in_memory_keep_nothing(kb: graph.KnowledgeGraph) -> None:
     "options",
     [
         pytest.param({"hops": 2, "limit": 40}, id="2-hops"),
+        pytest.param({"hops": 2, "limit": 7}, id="2-hops-cap-7"),
         pytest.param({"hops": 2, "limit": 30, "types": ["skills"]}, id="skills-only"),
         pytest.param({"hops": 2, "limit": 30, "inferred": False}, id="stated-only"),
     ],
@@ -111,3 +125,4 @@ def test_views_on_kept_facts_agree(both, options) -> None:
     for node, _edges in most_connected(memory, top=3):
         here = neighbors(memory, node.id, **options).to_dict()
         assert neighbors(stored, node.id, **options).to_dict() == here
+        assert here["omitted"] or options["limit"] > 7  # a cap of 7 leaves nodes out
