@@ -17,7 +17,7 @@ import sys
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -45,11 +45,6 @@ from .edges import EdgeRules, RawEdge, Statement
 from .facts import FACTS, KEPT, GraphFacts
 from .names import LruCache, NodeNames
 from .scope import keep_graphs
-
-if TYPE_CHECKING:
-    import numpy as np
-
-    from ..backends.edge_index import EdgeIndex
 
 __all__ = ["ENDPOINT_TIMEOUT", "KnowledgeGraph", "NodeDetails", "load"]
 
@@ -436,19 +431,6 @@ class KnowledgeGraph:
             nodes = [n for n in nodes if n.startswith("_:")]
         for name in self.types_of(nodes).values():
             counts[name or "Resource"] = counts.get(name or "Resource", 0) + 1
-        return dict(sorted(counts.items()))
-
-    def type_counts_at(self, index: EdgeIndex, ids: np.ndarray) -> dict[str, int]:
-        """:meth:`type_counts` of the nodes ``ids`` of this graph's adjacency ``index``:
-        by the kept facts without naming the nodes when the store keeps them."""
-        named = ids
-        counts: dict[str, int] = {}
-        if self.kept is not None and self.kept.index() is index:
-            blank = index.terms.blank_at(ids)
-            counts = self.kept.type_counts_at(ids[~blank])
-            named = ids[blank]
-        for name, n in self.type_counts(index.terms[i] for i in named.tolist()).items():
-            counts[name] = counts.get(name, 0) + n
         return dict(sorted(counts.items()))
 
     def has_node(self, node: str) -> bool:
