@@ -367,6 +367,8 @@ def main(argv: list[str] | None = None) -> int:
             "argv": sys.argv[1:],
         }
     )
+    if args.work:
+        Path(args.work).mkdir(parents=True, exist_ok=True)  # a folder named to be made
     work = Path(tempfile.mkdtemp(prefix="kg-bench-", dir=args.work))
     bench = Bench(code, work, table, served=args.servers_only)
     servers = [s for s in args.servers.split(",") if s]
