@@ -57,6 +57,20 @@ class Balls:
         dist[fresh] = radius
         return fresh
 
+    def last_step(self, side: int, frontier: np.ndarray, radius: int) -> np.ndarray:
+        """Grow one side's ball by its last layer, keeping only the nodes of the other ball.
+
+        Once the radii add up to the limit, a node this layer adds outside the
+        other ball lies farther than the limit from one end: it is on no path
+        weighed.  The nodes of the other ball are few beside the frontier of a
+        hub's ball, so this layer is read from whichever touches less.
+        """
+        dist, far = self.dist[side], self.dist[1 - side]
+        wanted = np.flatnonzero((far < FAR) & (dist == FAR) & self.ok)
+        fresh = self._layer(frontier, wanted)
+        dist[fresh] = radius
+        return fresh
+
     def finish(
         self, side: int, frontier: np.ndarray, radius: int, limit: int, reached: np.ndarray
     ) -> None:
@@ -78,11 +92,14 @@ class Balls:
             frontier = self._layer(frontier, wanted)
             dist[frontier] = radius
 
+    def cost(self, nodes: np.ndarray) -> int:
+        """How many statements reading the edges of ``nodes`` reads."""
+        return int(self.index.row_counts(nodes).sum())
+
     def reads_wanted(self, frontier: np.ndarray, wanted: np.ndarray) -> bool:
         """Whether a layer is found from the edges of the nodes ``wanted`` rather than
         from those of the ``frontier``: whichever touches fewer statements."""
-        index = self.index
-        return int(index.row_counts(wanted).sum()) < int(index.row_counts(frontier).sum())
+        return self.cost(wanted) < self.cost(frontier)
 
     def _layer(self, frontier: np.ndarray, wanted: np.ndarray) -> np.ndarray:
         """The nodes of ``wanted`` joined to one of ``frontier``.
@@ -114,9 +131,14 @@ def grow_balls(
     frontier = [np.array([s]), np.array([t])]
     radius, limit, shortest = [0, 0], max_hops, None
     while radius[0] + radius[1] < limit and (len(frontier[0]) or len(frontier[1])):
-        sizes = [len(f) if len(f) else FAR for f in frontier]
+        # The side whose frontier touches fewer statements grows: counted in nodes, the
+        # one end that is a hub of 100,000 statements looked the smaller.
+        sizes = [balls.cost(f) if len(f) else FAR for f in frontier]
         side = 0 if sizes[0] <= sizes[1] else 1
         radius[side] += 1
+        if shortest is not None and radius[0] + radius[1] == limit:
+            frontier[side] = balls.last_step(side, frontier[side], radius[side])
+            break
         frontier[side] = balls.step(side, frontier[side], radius[side])
         if shortest is None:
             met = balls.dist[0] < FAR
