@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 import graph
-from graph.io.panel import panel_data
 from graph.io.view import view_spec
 from graph.io.words import class_name, counted, short
 from graph.query.search import search
@@ -20,7 +19,7 @@ from ..components.data import (
     relation_choices,
 )
 from ..components.network import Action, clicked, graph_view
-from ..components.scene import EXPAND_LIMIT, Scene, Step, build_scene, expansion
+from ..components.scene import EXPAND_LIMIT, Scene, Step, build_scene, expansion, panel
 from ..components.state import Param, publish, restore
 from ..components.tables import tables
 from ..components.ui import md, set_focus, shows_errors
@@ -372,7 +371,7 @@ def render() -> None:
             on_action=_on_action,
             actions=ACTIONS,
             expandable=True,
-            panel=panel_data(kg, st.session_state["explore_node"], inferred=inferred),
+            panel=panel(kg, graph_token(), st.session_state["explore_node"], inferred=inferred),
             panel_scope=f"{graph_token()}:{inferred}",
         )
         _caption(scene)

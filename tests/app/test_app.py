@@ -133,6 +133,29 @@ def test_the_panel_lists_every_relation_of_the_node_with_nodes_of_the_graph() ->
     assert data["id"] == PYTHON and PYTHON not in ids
 
 
+def test_the_panel_is_read_once_per_node_and_option(monkeypatch) -> None:
+    # Every rerun sends the panel; a hub's panel reads all its statements, so reruns that
+    # change nothing it shows reuse it (a slider), and one that changes it reads it again.
+    import app.components.scene as scene
+
+    read: list[tuple[str, bool]] = []
+
+    def counted(kg, node, *, inferred):
+        read.append((node, inferred))
+        return scene_panel_data(kg, node, inferred=inferred)
+
+    scene_panel_data = scene.panel_data
+    scene._panel.clear()
+    monkeypatch.setattr(scene, "panel_data", counted)
+    at = open_app(focus="Python")
+    assert read == [(PYTHON, True)]
+    at.slider(key="explore_hops").set_value(2).run()
+    assert not at.exception and read == [(PYTHON, True)]
+    at.toggle(key="explore_inferred").set_value(False).run()
+    assert read == [(PYTHON, True), (PYTHON, False)]
+    assert panel_title(at) == "Python"
+
+
 def test_panel_shows_sources_and_agreement() -> None:
     at = open_app(focus="Python")
     shown = panel_text(at)
