@@ -72,7 +72,8 @@ def read_details(kg: KnowledgeGraph, node: str, *, inferred: bool = True) -> Nod
     change note, a reified statement): each is one attribute whose value
     joins the blank node's own literal values ("created: 2011-06-15; reason: new").
     """
-    lits = kg.names.literals(node)
+    about = kg.backend.quads_about(node)  # read once: a hub's are hundreds of thousands
+    lits = kg.names.literals(node, about)
     lang = kg.schema.lang
     aliases = [lit.value for p in ALIAS_PREDICATES for lit in lits.get(p, [])]
     main = kg.node(node)
@@ -83,7 +84,6 @@ def read_details(kg: KnowledgeGraph, node: str, *, inferred: bool = True) -> Nod
         for p, values in lits.items()
         if p not in _SHOWN and values
     }
-    about = kg.backend.quads_about(node)
     for name, values in _owned_blank_nodes(kg, node, about).items():
         attributes.setdefault(name, []).extend(values)
     for q in about:  # who made or edited it: named, not walked through

@@ -90,11 +90,12 @@ class NodeNames:
         self._type_names: dict[tuple[str, ...], str] = {}
 
     # -- reading ---------------------------------------------------------------
-    def literals(self, node: str) -> dict[str, list[Lit]]:
-        """Every literal of ``node`` by predicate, and its classes under ``rdf:type``."""
+    def literals(self, node: str, about: list[Quad] | None = None) -> dict[str, list[Lit]]:
+        """Every literal of ``node`` by predicate, and its classes under ``rdf:type``
+        (from ``about``, every statement about ``node``, when the caller has read them)."""
         cached = self._literals.get(node)
         if cached is None:
-            cached = group_literals(self.backend.quads_about(node))
+            cached = group_literals(self.backend.quads_about(node) if about is None else about)
             self._literals.put(node, cached)
         return cached
 
