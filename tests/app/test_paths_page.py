@@ -75,7 +75,9 @@ def test_a_search_past_its_time_limit_is_a_message_and_the_page_carries_on(monke
     monkeypatch.setattr(page, "TaskLimits", short)
     at = open_app("Paths", q="Python -> data scientist")
     assert not at.exception
-    assert "reading the question ran past its time limit" in at.error[0].value
+    # Reading the question can take under a millisecond in a warm process: then the
+    # answering is what runs past the limit (both are stopped the same way).
+    assert "the question ran past its time limit" in at.error[0].value
     assert seen and seen[0].client is not None and seen[0].on_wait is not None
     monkeypatch.undo()
     at.run()
