@@ -348,12 +348,9 @@ class EndpointBackend:
     def _batched(self, nodes: Sequence[str], where: str) -> list[Quad]:
         """The statements ``where`` finds for each ``?n`` of ``nodes``: :data:`_BATCH` a request,
         the requests sent at once (:meth:`~graph.backends.http.ConnectionPool.map`)."""
-        named = [n for n in dict.fromkeys(nodes) if not n.startswith("_:")]
-        blocks = [
-            " ".join(sparql_term(n) for n in named[start : start + _BATCH])
-            for start in range(0, len(named), _BATCH)
-        ]
-        found = self.connection.map(lambda v: self._quads(f"VALUES ?n {{ {v} }} {where}"), blocks)
+        found = self.connection.map(
+            lambda v: self._quads(f"VALUES ?n {{ {v} }} {where}"), _blocks(nodes, _BATCH)
+        )
         return [quad for part in found for quad in part]
 
     def class_set_counts(self, nodes: Sequence[str]) -> dict[tuple[str, ...], int]:
@@ -362,13 +359,8 @@ class EndpointBackend:
         Only a few rows come back however many nodes are asked about: the
         thousands a capped view leaves out are counted by type this way.
         """
-        named = [n for n in dict.fromkeys(nodes) if not n.startswith("_:")]
         typed = " UNION ".join(self._patterns("?m", "?c", sparql_term(RDF.type)))
         out: dict[tuple[str, ...], int] = {}
-        blocks = [
-            " ".join(sparql_term(n) for n in named[start : start + _COUNT_BATCH])
-            for start in range(0, len(named), _COUNT_BATCH)
-        ]
         answers = self.connection.map(
             lambda values: self._select(
                 "SELECT ?cs (COUNT(*) AS ?k) WHERE { { SELECT ?m"
@@ -376,7 +368,7 @@ class EndpointBackend:
                 f" VALUES ?m {{ {values} }} OPTIONAL {{ {typed} }} }} GROUP BY ?m }} }}"
                 " GROUP BY ?cs"
             )[1],
-            blocks,
+            _blocks(nodes, _COUNT_BATCH),
         )
         for rows in answers:
             for row in rows:
@@ -495,3 +487,13 @@ class EndpointBackend:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def _blocks(nodes: Sequence[str], size: int) -> list[str]:
+    """The distinct named ``nodes`` as the bodies of ``VALUES`` blocks of ``size`` each (a
+    blank node cannot be named in a query)."""
+    named = [n for n in dict.fromkeys(nodes) if not n.startswith("_:")]
+    return [
+        " ".join(sparql_term(n) for n in named[start : start + size])
+        for start in range(0, len(named), size)
+    ]

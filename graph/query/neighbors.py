@@ -237,15 +237,15 @@ class _IndexStep:
     def omitted_counts(self) -> tuple[int, dict[str, int]]:
         """How many nodes were left out, and how many of each main class: counted by the
         facts kept with the store without naming a node, when it keeps them."""
-        left_out = np.flatnonzero(self.omitted)
+        left_out = named = np.flatnonzero(self.omitted)
         kept, index = self.kg.kept, self.index
         counts: dict[str, int] = {}
         if kept is not None and kept.index() is index:
             blank = index.terms.blank_at(left_out)
-            counts, left_out = kept.type_counts_at(left_out[~blank]), left_out[blank]
-        for name, n in self.kg.type_counts(index.terms[i] for i in left_out.tolist()).items():
+            counts, named = kept.type_counts_at(left_out[~blank]), left_out[blank]
+        for name, n in self.kg.type_counts(index.terms[i] for i in named.tolist()).items():
             counts[name] = counts.get(name, 0) + n
-        return int(self.omitted.sum()), dict(sorted(counts.items()))
+        return len(left_out), dict(sorted(counts.items()))
 
     def _mask(self, nodes: Iterable[str]) -> np.ndarray:
         ids = self.index.ids
